@@ -1,0 +1,81 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "vigil",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vigil", targets: ["vigil"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // librdkafka from the system (Debian's librdkafka-dev).
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        // The only target that imports CRdKafka; its API speaks Swift types.
+        .target(
+            name: "VigilKafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Events, decoding, patient state, the rule protocol and engine: no Kafka, no NIO.
+        .target(name: "VigilCore"),
+        // The built-in relapse-risk rule module (CLINICAL.md).
+        .target(name: "VigilRules", dependencies: ["VigilCore"]),
+        // A minimal second rule module: shows (and tests) that modules plug in through the protocol.
+        .target(name: "VigilExampleRules", dependencies: ["VigilCore"]),
+        // Services, wiring, configuration and HTTP.
+        .target(
+            name: "VigilDaemon",
+            dependencies: [
+                "VigilCore",
+                "VigilKafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "vigil",
+            dependencies: [
+                "VigilDaemon",
+                "VigilRules",
+                "VigilExampleRules",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilExampleRules", "VigilCore"]),
+        .testTarget(
+            name: "VigilKafkaTests",
+            dependencies: ["VigilKafka"]
+        ),
+        .testTarget(
+            name: "VigilDaemonTests",
+            dependencies: [
+                "VigilDaemon",
+                "VigilRules",
+                "VigilExampleRules",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "VigilIntegrationTests", dependencies: []),
+    ]
+)
