@@ -1,0 +1,62 @@
+import Foundation
+
+/// Writes an alert as a structured-mode CloudEvent (`application/cloudevents+json`), as CONTRACT.md specifies.
+public enum AlertEncoder {
+    /// The CloudEvents `source` of every alert.
+    public static let source = "/vigil"
+    public static let contentType = "application/cloudevents+json"
+
+    public static func encode(_ alert: Alert) -> [UInt8] {
+        var json = JSONWriter(capacity: 768 + alert.evidence.count * 160)
+        json.beginObject()
+        json.field("specversion", "1.0")
+        json.field("id", alert.alertId)
+        json.field("source", source)
+        json.field("type", Alert.eventType)
+        json.field("subject", alert.patientId)
+        json.field("time", RFC3339.format(alert.detectedAt))
+        json.field("datacontenttype", "application/json")
+        json.key("data")
+        json.beginObject()
+        json.field("alertId", alert.alertId)
+        json.field("patientId", alert.patientId)
+        json.field("rule", alert.rule)
+        json.field("ruleVersion", alert.ruleVersion)
+        json.field("severity", alert.severity.name)
+        json.field("status", alert.status.rawValue)
+        json.field("summary", alert.summary)
+        json.key("evidence")
+        json.beginArray()
+        for evidence in alert.evidence { write(evidence, to: &json) }
+        json.endArray()
+        json.key("alsoMatched")
+        json.beginArray()
+        for rule in alert.alsoMatched { json.string(rule) }
+        json.endArray()
+        json.field("triggeredAt", RFC3339.format(alert.triggeredAt))
+        json.field("detectedAt", RFC3339.format(alert.detectedAt))
+        json.field("recommendedAction", alert.recommendedAction)
+        json.endObject()
+        json.endObject()
+        return json.bytes
+    }
+
+    private static func write(_ evidence: Evidence, to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("eventId", evidence.eventId)
+        json.field("type", evidence.type.rawValue)
+        json.field("time", RFC3339.format(evidence.time))
+        json.field("field", evidence.field)
+        json.key("value")
+        switch evidence.value {
+        case .number(let number): json.number(number)
+        case .bool(let flag): json.bool(flag)
+        case .string(let text): json.string(text)
+        case .strings(let texts):
+            json.beginArray()
+            for text in texts { json.string(text) }
+            json.endArray()
+        }
+        json.endObject()
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// The CloudEvents context attributes Vigil requires, read from either content mode.
+struct CloudEventEnvelope {
+    var id: String
+    var source: String
+    var type: String
+    var time: Date
+    var data: JSONValue
+
+    static let structuredContentType = "application/cloudevents+json"
+
+    static func read<Message: InboundMessage>(_ message: Message, value: UnsafeRawBufferPointer) throws(DecodeFailure) -> Self {
+        let contentType = message.header("content-type")?.utf8String?.lowercased()
+        if let contentType, contentType.hasPrefix(structuredContentType) {
+            return try structured(value)
+        }
+        if message.header("ce_specversion") != nil {
+            return try binary(message, value: value, contentType: contentType)
+        }
+        if contentType == nil {
+            // No content-type: a JSON object with `specversion` is a structured event.
+            return try structured(value)
+        }
+        throw DecodeFailure(.notCloudEvent, "content-type is neither \(structuredContentType) nor binary mode (no ce_specversion header)")
+    }
+
+    private static func parseJSON(_ value: UnsafeRawBufferPointer, what: String) throws(DecodeFailure) -> JSONValue {
+        do {
+            return try JSONParser.parse(value)
+        } catch {
+            throw DecodeFailure(.malformedJSON, "\(what) is not valid JSON: \(error.reason) at byte \(error.offset)")
+        }
+    }
+
+    private static func structured(_ value: UnsafeRawBufferPointer) throws(DecodeFailure) -> Self {
+        let event = try parseJSON(value, what: "value")
+        guard event.isObject else { throw DecodeFailure(.notCloudEvent, "value is not a JSON object") }
+        guard let specversion = event["specversion"] else {
+            throw DecodeFailure(.notCloudEvent, "specversion: missing")
+        }
+        guard case .string("1.0") = specversion else {
+            throw DecodeFailure(.unsupportedSpecVersion, "specversion: only 1.0 is supported")
+        }
+        if let dataContentType = event["datacontenttype"] {
+            guard case .string(let text) = dataContentType, text.lowercased().hasPrefix("application/json") else {
+                throw DecodeFailure(.schemaViolation, "datacontenttype: must be application/json")
+            }
+        }
+        return try CloudEventEnvelope(
+            id: requiredAttribute("id", event["id"]),
+            source: requiredAttribute("source", event["source"]),
+            type: requiredAttribute("type", event["type"]),
+            time: timeAttribute(event["time"]),
+            data: event["data"] ?? .null
+        )
+    }
+
+    private static func binary<Message: InboundMessage>(
+        _ message: Message, value: UnsafeRawBufferPointer, contentType: String?
+    ) throws(DecodeFailure) -> Self {
+        func header(_ name: String) -> JSONValue? {
+            guard let bytes = message.header(name) else { return nil }
+            return bytes.utf8String.map(JSONValue.string) ?? .null
+        }
+        guard case .string("1.0") = header("ce_specversion") else {
+            throw DecodeFailure(.unsupportedSpecVersion, "ce_specversion: only 1.0 is supported")
+        }
+        let id = try requiredAttribute("ce_id", header("ce_id"))
+        let source = try requiredAttribute("ce_source", header("ce_source"))
+        let type = try requiredAttribute("ce_type", header("ce_type"))
+        let time = try timeAttribute(header("ce_time"), name: "ce_time")
+        if let contentType, !contentType.hasPrefix("application/json") {
+            throw DecodeFailure(.schemaViolation, "content-type: binary-mode data must be application/json")
+        }
+        return CloudEventEnvelope(id: id, source: source, type: type, time: time, data: try parseJSON(value, what: "data"))
+    }
+
+    private static func requiredAttribute(_ name: String, _ value: JSONValue?) throws(DecodeFailure) -> String {
+        guard let value else { throw DecodeFailure(.notCloudEvent, "\(name): missing") }
+        guard case .string(let text) = value, !text.isEmpty else {
+            throw DecodeFailure(.notCloudEvent, "\(name): must be a non-empty string")
+        }
+        return text
+    }
+
+    private static func timeAttribute(_ value: JSONValue?, name: String = "time") throws(DecodeFailure) -> Date {
+        guard let value else { throw DecodeFailure(.schemaViolation, "\(name): missing; the event time is required") }
+        guard case .string(let text) = value, let time = RFC3339.parse(text) else {
+            throw DecodeFailure(.schemaViolation, "\(name): must be an RFC 3339 date-time")
+        }
+        return time
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// The recent events of one patient that rules read, each list sorted by event time. Rules see the history with
+/// the event under evaluation already in it; a rule that needs "before the event" filters on time or event id.
+public struct PatientHistory: Sendable {
+    public private(set) var cravings: [CravingRecord] = []
+    public private(set) var checkins: [CheckinRecord] = []
+    public private(set) var appointments: [AppointmentRecord] = []
+    /// Expected check-in cadence from the latest enrollment (default 24 h).
+    public var checkinEveryHours: Double = 24
+
+    public init() {}
+
+    /// The appointments kept past the retention window, so that "n missed in a row" survives quiet months.
+    static let appointmentsKeptRegardless = 10
+
+    public mutating func record(_ event: PatientEvent) {
+        switch event.payload {
+        case .craving(let craving):
+            Self.insertSorted(CravingRecord(eventId: event.id, time: event.time, score: craving.score, substance: craving.substance), into: &cravings)
+        case .checkin(let checkin):
+            Self.insertSorted(CheckinRecord(eventId: event.id, time: event.time, checkin: checkin), into: &checkins)
+        case .appointment(let appointment):
+            Self.insertSorted(AppointmentRecord(eventId: event.id, time: event.time, status: appointment.status), into: &appointments)
+        case .enrollment(let enrollment):
+            if let hours = enrollment.checkinEveryHours { checkinEveryHours = hours }
+        case .alertAck:
+            break
+        }
+    }
+
+    /// Drops what lies before `cutoff` in event time; keeps the last few appointments regardless.
+    public mutating func prune(before cutoff: Date) {
+        cravings.removeAll { $0.time < cutoff }
+        checkins.removeAll { $0.time < cutoff }
+        let keepFrom = max(0, appointments.count - Self.appointmentsKeptRegardless)
+        appointments = appointments.enumerated().filter { $0.offset >= keepFrom || $0.element.time >= cutoff }.map(\.element)
+    }
+
+    public var isEmpty: Bool { cravings.isEmpty && checkins.isEmpty && appointments.isEmpty }
+
+    /// Inserts after every record with the same or an earlier time: out-of-order events land in event-time order,
+    /// and the usual in-order append costs no search.
+    private static func insertSorted<Record: TimedRecord>(_ record: Record, into records: inout [Record]) {
+        var index = records.endIndex
+        while index > records.startIndex, records[index - 1].time > record.time { index -= 1 }
+        records.insert(record, at: index)
+    }
+}
+
+/// A record kept in a patient's history, placed by its event time.
+public protocol TimedRecord: Sendable {
+    var eventId: String { get }
+    var time: Date { get }
+}
+
+public struct CravingRecord: TimedRecord, Equatable {
+    public var eventId: String
+    public var time: Date
+    public var score: Double
+    public var substance: String?
+}
+
+public struct CheckinRecord: TimedRecord, Equatable {
+    public var eventId: String
+    public var time: Date
+    public var checkin: Checkin
+}
+
+public struct AppointmentRecord: TimedRecord, Equatable {
+    public var eventId: String
+    public var time: Date
+    public var status: Appointment.Status
+}

@@ -1,0 +1,32 @@
+import Testing
+import VigilCore
+
+@Suite("JSON parser")
+struct JSONParserTests {
+    private func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8)) }
+
+    @Test("values of every kind")
+    func values() throws {
+        let value = try parse(#" {"a": [1, -2.5, 3e2, true, false, null], "b": {"c": "d\"\\\/\n\u00e9\ud83d\ude00"}} "#)
+        #expect(value["a"] == .array([.number(1), .number(-2.5), .number(300), .bool(true), .bool(false), .null]))
+        #expect(value["b"]?["c"] == .string("d\"\\/\né😀"))
+    }
+
+    @Test("rejects what RFC 8259 rejects", arguments: [
+        "", "{", "[1,]", #"{"a":1,}"#, "01", "1.", "-", "tru", #""abc"#, "\"a\u{01}b\"", #""\x""#, #""\ud800""#, "{} {}", "NaN", #"{'a':1}"#,
+    ])
+    func rejects(_ text: String) {
+        #expect(throws: JSONParser.Failure.self) { try parse(text) }
+    }
+
+    @Test("deep nesting is refused, not a crash")
+    func depth() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONParser.Failure.self) { try parse(deep) }
+    }
+
+    @Test("invalid UTF-8 is refused")
+    func invalidUTF8() {
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse([0x22, 0xFF, 0xFE, 0x22]) }
+    }
+}

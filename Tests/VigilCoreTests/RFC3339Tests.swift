@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+import VigilCore
+
+@Suite("RFC 3339 timestamps")
+struct RFC3339Tests {
+    @Test("parses UTC, offsets and fractions")
+    func parses() {
+        #expect(RFC3339.parse("1970-01-01T00:00:00Z") == Date(timeIntervalSince1970: 0))
+        #expect(RFC3339.parse("2026-11-26T07:30:00.250Z") == Date(timeIntervalSince1970: 1_795_678_200.25))
+        #expect(RFC3339.parse("2026-11-26T08:30:00+01:00") == RFC3339.parse("2026-11-26T07:30:00Z"))
+        #expect(RFC3339.parse("2024-02-29T23:59:59-05:30") == RFC3339.parse("2024-03-01T05:29:59Z"))
+    }
+
+    @Test("rejects what is not a date-time", arguments: [
+        "2026-11-26", "2026-11-26T07:30:00", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z", "2026-11-26T24:00:00Z",
+        "2026-11-26T07:30:00.Z", "2026-11-26T07:30:00+1:00", "26-11-26T07:30:00Z", "2026-11-26T07:30:00Zjunk",
+    ])
+    func rejects(_ text: String) {
+        #expect(RFC3339.parse(text) == nil)
+    }
+
+    @Test("formats in UTC with milliseconds and reads back")
+    func roundTrip() {
+        let date = Date(timeIntervalSince1970: 1_795_678_200.25)
+        #expect(RFC3339.format(date) == "2026-11-26T07:30:00.250Z")
+        #expect(RFC3339.parse(RFC3339.format(date)) == date)
+        #expect(RFC3339.format(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59.000Z")
+    }
+}
