@@ -86,3 +86,16 @@ struct RuleEngineTests {
         #expect(state.history.cravings.map(\.score) == [2, 3, 1])
     }
 }
+
+@Suite("Deduplication outlives short lookbacks")
+struct DeduplicationWindowTests {
+    @Test("a redelivered event is recognised for at least seven days, even when no rule looks back that far")
+    func shortLookback() {
+        let engine = RuleEngine(rules: [StubRule(id: "instant", lookback: 0, minimumScore: 8, severity: .high, cooldown: 0)])
+        var state = PatientState()
+        #expect(engine.process(craving(9, at: 0, id: "e-1"), state: &state, detectedAt: Fixtures.now).alert != nil)
+        _ = engine.process(craving(1, at: 24, id: "e-2"), state: &state, detectedAt: Fixtures.now)
+        _ = engine.process(craving(1, at: 100, id: "e-3"), state: &state, detectedAt: Fixtures.now)
+        #expect(engine.process(craving(9, at: 0, id: "e-1"), state: &state, detectedAt: Fixtures.now).isDuplicate)
+    }
+}

@@ -26,7 +26,7 @@ public struct RuleEngine: Sendable {
         state.processedEvents[eventKey] = event.time
         state.latestEventTime = max(state.latestEventTime, event.time)
         state.history.record(event)
-        defer { state.prune(retention: retention) }
+        defer { state.pruneIfDue(retention: retention) }
 
         var result = EngineResult()
         var candidates: [(rule: any Rule, match: RuleMatch)] = []

@@ -31,8 +31,9 @@ public struct PatientHistory: Sendable {
 
     /// Drops what lies before `cutoff` in event time; keeps the last few appointments regardless.
     public mutating func prune(before cutoff: Date) {
-        cravings.removeAll { $0.time < cutoff }
-        checkins.removeAll { $0.time < cutoff }
+        if let oldest = cravings.first, oldest.time < cutoff { cravings.removeAll { $0.time < cutoff } }
+        if let oldest = checkins.first, oldest.time < cutoff { checkins.removeAll { $0.time < cutoff } }
+        guard appointments.count > Self.appointmentsKeptRegardless, let oldest = appointments.first, oldest.time < cutoff else { return }
         let keepFrom = max(0, appointments.count - Self.appointmentsKeptRegardless)
         appointments = appointments.enumerated().filter { $0.offset >= keepFrom || $0.element.time >= cutoff }.map(\.element)
     }

@@ -21,13 +21,30 @@ public struct PatientState: Sendable {
         public var severity: Severity
     }
 
+    /// When (in event time) pruning is next worth its cost.
+    private var nextPruneAt = Date.distantPast
+
+    /// Processed event ids are remembered at least this long, whatever the rules' lookback, so that a redelivery
+    /// or an integrator's retry days later is still recognised as a duplicate.
+    static let minimumDeduplicationWindow: TimeInterval = 7 * 86_400
+
     static func eventKey(source: String, id: String) -> String { source + "\u{1F}" + id }
 
-    /// Prunes history, processed ids and expired cooldowns that no rule can need any more.
-    mutating func prune(retention: TimeInterval) {
+    /// Prunes history, processed ids and expired cooldowns that no rule can need any more. Runs when the patient's
+    /// event time has moved on by a tenth of the retention since the last prune, not per event: rules check their
+    /// own windows, so records kept a little longer change no decision, and rebuilding the collections on every
+    /// event would cost more than the rules themselves.
+    mutating func pruneIfDue(retention: TimeInterval) {
+        guard latestEventTime >= nextPruneAt else { return }
+        nextPruneAt = latestEventTime.addingTimeInterval(max(retention / 10, 60))
         let cutoff = latestEventTime.addingTimeInterval(-retention)
         history.prune(before: cutoff)
-        processedEvents = processedEvents.filter { $0.value >= cutoff }
-        cooldowns = cooldowns.filter { $0.value.until > cutoff }
+        let deduplicationCutoff = latestEventTime.addingTimeInterval(-max(retention, Self.minimumDeduplicationWindow))
+        if processedEvents.values.contains(where: { $0 < deduplicationCutoff }) {
+            processedEvents = processedEvents.filter { $0.value >= deduplicationCutoff }
+        }
+        if cooldowns.values.contains(where: { $0.until <= cutoff }) {
+            cooldowns = cooldowns.filter { $0.value.until > cutoff }
+        }
     }
 }
