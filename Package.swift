@@ -64,18 +64,21 @@ let package = Package(
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilExampleRules", "VigilCore"]),
         .testTarget(
             name: "VigilKafkaTests",
-            dependencies: ["VigilKafka"]
+            dependencies: ["VigilKafka", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "VigilDaemonTests",
             dependencies: [
                 "VigilDaemon",
+                "VigilCore",
+                "VigilKafka",
                 "VigilRules",
                 "VigilExampleRules",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "VigilIntegrationTests", dependencies: []),
+        .testTarget(name: "VigilIntegrationTests", dependencies: ["VigilKafka", .product(name: "Logging", package: "swift-log")]),
     ]
 )

@@ -1,0 +1,104 @@
+internal import CRdKafka
+import Logging
+import Synchronization
+
+/// A Kafka consumer group member over librdkafka's high-level consumer.
+///
+/// Offsets are stored explicitly (`storeOffset`) once the caller has finished with a message and committed by
+/// librdkafka's auto-commit (default every second) or `commit()`: at-least-once. The range assignor is forced, so
+/// partition p of every subscribed topic goes to the same member (co-partitioning).
+///
+/// `@unchecked Sendable`: `poll` and `close` must be called from one thread at a time (the poll thread), as
+/// documented on them; everything else is thread-safe in librdkafka or guarded here.
+public final class KafkaConsumer: @unchecked Sendable {
+    let client: KafkaClient
+    let queue: OpaquePointer
+    let batch = MessageBatch(capacity: 1024)
+    private let closed = Atomic(false)
+
+    var logger: Logger { client.context.logger }
+
+    /// - Parameters:
+    ///   - properties: raw librdkafka properties (bootstrap.servers, TLS, SASL, tuning), applied first. Then the
+    ///     wrapper forces `group.id`, `enable.auto.offset.store=false` and `partition.assignment.strategy=range`,
+    ///     and defaults, only if not given, `enable.auto.commit=true`, `auto.commit.interval.ms=1000`,
+    ///     `auto.offset.reset=earliest` and `queued.max.messages.kbytes=16384` (bounded prefetch memory).
+    ///   - logger: receives librdkafka's logs (metadata `kafka.facility`), from any thread.
+    ///   - rebalanceHandler: called on the poll thread; `.revoked` before the partitions are given up.
+    ///   - errorHandler: librdkafka's errors (`error_cb`) and consumer errors, on the poll thread; `fatal` means
+    ///     the consumer is unusable.
+    /// - Throws: `.configuration`, naming the property, for a bad property or an empty group id.
+    public init(
+        properties: [String: String],
+        groupId: String,
+        logger: Logger,
+        rebalanceHandler: @escaping @Sendable (RebalanceEvent) -> Void,
+        errorHandler: @escaping @Sendable (KafkaError, _ fatal: Bool) -> Void
+    ) throws(KafkaError) {
+        guard !groupId.isEmpty else {
+            throw KafkaError(code: .configuration, message: "Kafka property 'group.id': must not be empty")
+        }
+        let configuration = KafkaConfiguration(
+            properties: properties,
+            forced: [
+                ("group.id", groupId),
+                ("enable.auto.offset.store", "false"),
+                ("partition.assignment.strategy", "range"),
+            ],
+            defaults: [
+                ("enable.auto.commit", "true"),
+                ("auto.commit.interval.ms", "1000"),
+                ("auto.offset.reset", "earliest"),
+                ("queued.max.messages.kbytes", "16384"),
+            ]
+        )
+        let context = CallbackContext(
+            logger: logger,
+            errorHandler: errorHandler,
+            rebalance: RebalanceState(handler: rebalanceHandler)
+        )
+        client = try KafkaClient.make(RD_KAFKA_CONSUMER, configuration: configuration, context: context) {
+            ConsumerCallbacks.install(on: $0)
+        }
+        // Route the main queue (errors, logs if log.queue is set) to the consumer queue, so one poll serves all.
+        _ = rd_kafka_poll_set_consumer(client.handle)
+        guard let queue = rd_kafka_queue_get_consumer(client.handle) else {
+            throw KafkaError(code: .configuration, message: "Kafka consumer has no group queue")
+        }
+        self.queue = queue
+    }
+
+    deinit {
+        close()
+        rd_kafka_queue_destroy(queue)
+    }
+
+    public func subscribe(topics: [String]) throws(KafkaError) {
+        let list = TopicPartitionList(
+            topics.map { TopicPartition(topic: $0, partition: unassignedPartition) },
+            capacity: topics.count
+        )
+        let result = rd_kafka_subscribe(client.handle, list.pointer)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(result, operation: .configuration, "Subscribing to \(topics)")
+        }
+    }
+
+    /// Leaves the group cleanly: the final revoke is served through the rebalance handler on the calling thread,
+    /// auto-committed offsets are committed, the group is told. Idempotent. Call from the poll thread.
+    public func close() {
+        guard closed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        else { return }
+        let result = rd_kafka_consumer_close(client.handle)
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            logger.warning(
+                "Kafka consumer did not close cleanly",
+                metadata: ["kafka.error": "\(KafkaError.text(of: result))"]
+            )
+        }
+    }
+
+    public var isClosed: Bool {
+        closed.load(ordering: .acquiring)
+    }
+}
