@@ -1,0 +1,20 @@
+/// What `vigil bench` measures and where.
+public struct BenchmarkOptions: Sendable {
+    /// Events to preload and then process.
+    public var events = 200_000
+    /// Distinct patients the events are spread over.
+    public var patients = 10_000
+    /// Partitions of each topic on the embedded broker.
+    public var partitions = 12
+    /// An existing broker to use instead of the embedded one.
+    public var brokers: String?
+    /// Skip preloading: the input topic already holds `events` events (e.g. from `../shared/bench/loadgen`).
+    public var preload = true
+    public var inputTopic = "patient.cravings"
+    public var alertsTopic = "care.alerts"
+    public var deadLetterTopic = "patient.events.dlq"
+    /// Give up waiting for the pipeline after this many seconds.
+    public var timeout: Double = 600
+
+    public init() {}
+}

@@ -1,0 +1,37 @@
+import Logging
+import VigilKafka
+
+/// An in-process Kafka-protocol broker on loopback (librdkafka's mock cluster) with Vigil's topics created.
+/// Nothing is kept after the process exits: for development, demos, tests and the benchmark only.
+public final class EmbeddedBroker: Sendable {
+    /// Every topic the contract names, with its default name.
+    public static let defaultTopics = ["patient.checkins", "patient.cravings", "care.alert-acks", "care.alerts", "patient.events.dlq", "vigil.patient-state"]
+
+    private let cluster: MockKafkaCluster
+
+    public var bootstrapServers: String { cluster.bootstrapServers }
+
+    public init(topics: [String] = EmbeddedBroker.defaultTopics, partitions: Int = 6, logger: Logger) throws(DaemonError) {
+        do {
+            cluster = try MockKafkaCluster(brokers: 1, logger: logger)
+            for topic in topics {
+                try cluster.createTopic(topic, partitions: partitions)
+            }
+        } catch {
+            throw DaemonError(.internalError, "cannot start the embedded broker: \(error)")
+        }
+    }
+
+    public func createTopic(_ name: String, partitions: Int) throws(DaemonError) {
+        do {
+            try cluster.createTopic(name, partitions: partitions)
+        } catch {
+            throw DaemonError(.internalError, "cannot create topic \(name): \(error)")
+        }
+    }
+
+    /// Simulates the brokers going away (connections dropped and refused) and coming back.
+    public func setAvailable(_ available: Bool) {
+        if available { cluster.setBrokersUp() } else { cluster.setBrokersDown() }
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import VigilCore
+import Yams
+
+/// Reads the YAML configuration file (CONTRACT.md's layout) into a configuration. Unknown keys are refused:
+/// a misspelt key in a clinical daemon must not silently fall back to a default.
+enum ConfigurationFile {
+    static func apply(yaml text: String, to configuration: inout VigilConfiguration) throws(ConfigurationError) {
+        let document: Node?
+        do {
+            document = try Yams.compose(yaml: text)
+        } catch {
+            throw ConfigurationError("the configuration file is not valid YAML: \(error)")
+        }
+        guard let document else { return }
+        var root = try Section(document.any, path: "")
+
+        if var kafka = try root.section("kafka") {
+            configuration.kafka.brokers = try kafka.string("brokers") ?? configuration.kafka.brokers
+            configuration.kafka.groupId = try kafka.string("groupId") ?? configuration.kafka.groupId
+            configuration.kafka.connectTimeout = try kafka.duration("connectTimeout") ?? configuration.kafka.connectTimeout
+            if var properties = try kafka.section("properties") {
+                configuration.kafka.properties = try properties.allScalarsAsStrings(written: document["kafka"]?["properties"])
+            }
+            try kafka.finish()
+        }
+        if var topics = try root.section("topics") {
+            configuration.topics.inputs = try topics.strings("inputs") ?? configuration.topics.inputs
+            configuration.topics.alerts = try topics.string("alerts") ?? configuration.topics.alerts
+            configuration.topics.deadLetter = try topics.string("deadLetter") ?? configuration.topics.deadLetter
+            try topics.finish()
+        }
+        if var http = try root.section("http") {
+            configuration.http.port = try http.integer("port") ?? configuration.http.port
+            configuration.http.host = try http.string("host") ?? configuration.http.host
+            try http.finish()
+        }
+        if var limits = try root.section("limits") {
+            configuration.limits.maxEventBytes = try limits.integer("maxEventBytes") ?? configuration.limits.maxEventBytes
+            configuration.limits.maxClockSkew = try limits.duration("maxClockSkew") ?? configuration.limits.maxClockSkew
+            try limits.finish()
+        }
+        configuration.shutdownTimeout = try root.duration("shutdownTimeout") ?? configuration.shutdownTimeout
+        if var logging = try root.section("logging") {
+            configuration.logLevel = try logging.string("level") ?? configuration.logLevel
+            try logging.finish()
+        }
+        if var rules = try root.section("rules") {
+            configuration.rules.module = try rules.string("module") ?? configuration.rules.module
+            configuration.rules.settings = try rules.remainingRuleSettings()
+        }
+        try root.finish()
+    }
+}
+
+/// A YAML mapping being read; remembers which keys were read so that `finish()` can refuse the rest.
+private struct Section {
+    let path: String
+    let values: [String: Any]
+    var read: Set<String> = []
+
+    init(_ value: Any, path: String) throws(ConfigurationError) {
+        guard let mapping = value as? [String: Any] else {
+            throw ConfigurationError("\(path.isEmpty ? "the configuration file" : path): must be a mapping")
+        }
+        self.path = path
+        self.values = mapping
+    }
+
+    private func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private mutating func value(_ key: String) -> Any? {
+        read.insert(key)
+        guard let value = values[key], !(value is NSNull) else { return nil }
+        return value
+    }
+
+    mutating func section(_ key: String) throws(ConfigurationError) -> Section? {
+        guard let value = value(key) else { return nil }
+        return try Section(value, path: name(key))
+    }
+
+    mutating func string(_ key: String) throws(ConfigurationError) -> String? {
+        guard let value = value(key) else { return nil }
+        guard let text = value as? String else { throw ConfigurationError("\(name(key)): must be a string") }
+        return text
+    }
+
+    mutating func integer(_ key: String) throws(ConfigurationError) -> Int? {
+        guard let value = value(key) else { return nil }
+        guard let number = value as? Int else { throw ConfigurationError("\(name(key)): must be a whole number") }
+        return number
+    }
+
+    mutating func duration(_ key: String) throws(ConfigurationError) -> TimeInterval? {
+        guard let value = value(key) else { return nil }
+        guard let text = value as? String, let seconds = DurationText.seconds(text) else {
+            throw ConfigurationError("\(name(key)): must be a duration such as 90s, 15m, 24h or 7d")
+        }
+        return seconds
+    }
+
+    mutating func strings(_ key: String) throws(ConfigurationError) -> [String]? {
+        guard let value = value(key) else { return nil }
+        guard let list = value as? [Any], let strings = list as? [String], !strings.isEmpty else {
+            throw ConfigurationError("\(name(key)): must be a non-empty list of strings")
+        }
+        return strings
+    }
+
+    /// librdkafka takes every property as a string: the text as written in `written` (the same mapping, unresolved),
+    /// so that YAML's typing of `5` or `true` changes nothing, nor turns a password `0123` into the octal 83.
+    mutating func allScalarsAsStrings(written: Node?) throws(ConfigurationError) -> [String: String] {
+        var result: [String: String] = [:]
+        for (key, value) in values {
+            read.insert(key)
+            switch value {
+            case let text as String: result[key] = text
+            case let flag as Bool: result[key] = flag ? "true" : "false"
+            case let number as Int: result[key] = String(number)
+            case let number as Double: result[key] = String(number)
+            default: throw ConfigurationError("\(name(key)): must be a scalar")
+            }
+            if let text = written?[key]?.scalar?.string { result[key] = text }
+        }
+        return result
+    }
+
+    /// Every key not yet read is a rule id with its settings; the rule module validates them.
+    mutating func remainingRuleSettings() throws(ConfigurationError) -> [String: RuleSettings] {
+        var settings: [String: RuleSettings] = [:]
+        for (rule, value) in values where !read.contains(rule) {
+            read.insert(rule)
+            let section = try Section(value, path: name(rule))
+            var parameters: [String: RuleSettings.Value] = [:]
+            for (parameter, value) in section.values {
+                guard let converted = Self.ruleValue(value) else {
+                    throw ConfigurationError("\(name(rule)).\(parameter): must be a number, true/false, a string or a list")
+                }
+                parameters[parameter] = converted
+            }
+            settings[rule] = RuleSettings(rule: rule, values: parameters)
+        }
+        return settings
+    }
+
+    private static func ruleValue(_ value: Any) -> RuleSettings.Value? {
+        switch value {
+        case let flag as Bool: return .bool(flag)
+        case let number as Int: return .number(Double(number))
+        case let number as Double: return .number(number)
+        case let text as String: return .string(text)
+        case let list as [Any]:
+            let elements = list.compactMap(ruleValue)
+            return elements.count == list.count ? .list(elements) : nil
+        default: return nil
+        }
+    }
+
+    func finish() throws(ConfigurationError) {
+        if let unknown = values.keys.sorted().first(where: { !read.contains($0) }) {
+            throw ConfigurationError("\(name(unknown)): unknown key")
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+import Prometheus
+import VigilCore
+import VigilKafka
+
+/// `vigil demo`: the daemon on an embedded broker, fed by a synthetic caseload, printing each alert as a line a
+/// person can read, until SIGINT or SIGTERM.
+public struct DemoRunner: Sendable {
+    let modules: RuleModuleRegistry
+    let httpPort: Int
+    let patients: Int
+    let eventsPerSecond: Double
+    let logger: Logger
+    let registry: PrometheusCollectorRegistry
+    let output: @Sendable (String) -> Void
+
+    public init(
+        modules: RuleModuleRegistry, httpPort: Int, patients: Int, eventsPerSecond: Double, logger: Logger,
+        registry: PrometheusCollectorRegistry, output: @escaping @Sendable (String) -> Void
+    ) {
+        self.modules = modules
+        self.httpPort = httpPort
+        self.patients = patients
+        self.eventsPerSecond = eventsPerSecond
+        self.logger = logger
+        self.registry = registry
+        self.output = output
+    }
+
+    public func run() async throws {
+        let broker = try EmbeddedBroker(logger: logger)
+        var configuration = VigilConfiguration()
+        configuration.kafka.brokers = broker.bootstrapServers
+        configuration.kafka.groupId = "vigil-demo"
+        configuration.http.port = httpPort
+        output("Vigil demo: embedded broker at \(broker.bootstrapServers) (nothing is kept after exit); health and metrics on http://127.0.0.1:\(httpPort). Ctrl-C stops.")
+        output("time      severity  rule                 patient              summary")
+
+        let properties = ["bootstrap.servers": broker.bootstrapServers]
+        let stop = StopFlag()
+        let daemon = Daemon(configuration: configuration, modules: modules, logger: logger, registry: registry)
+        let feeder = DemoFeeder(properties: properties, topics: configuration.topics, patients: patients, interval: 1 / eventsPerSecond, logger: logger)
+        let printer = AlertPrinter(properties: properties, topic: configuration.topics.alerts, logger: logger, output: output)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await daemon.run() }
+            group.addTask { try await DedicatedThread.run(name: "vigil-demo-feeder") { try feeder.run(until: stop) } }
+            group.addTask { try await DedicatedThread.run(name: "vigil-demo-printer") { try printer.run(until: stop) } }
+            // The daemon ends on SIGINT or SIGTERM; then the feeder and printer stop too.
+            defer { stop.set() }
+            try await group.next()
+            stop.set()
+            try await group.waitForAll()
+        }
+        withExtendedLifetime(broker) {}
+    }
+}
+
+/// Publishes the demo's synthetic events at a steady pace.
+struct DemoFeeder: Sendable {
+    let properties: [String: String]
+    let topics: VigilConfiguration.Topics
+    let patients: Int
+    let interval: TimeInterval
+    let logger: Logger
+
+    func run(until stop: StopFlag) throws {
+        let producer = try KafkaProducer(properties: properties, logger: logger, deliveryHandler: { _ in }, errorHandler: { _, _ in })
+        var script = DemoScript(patients: patients)
+        let headers = [KafkaHeader(key: "content-type", value: Array("application/cloudevents+json".utf8))]
+        while !stop.isSet {
+            for event in script.next(now: Date()) {
+                let topic = event.type == .craving ? topics.inputs[min(1, topics.inputs.count - 1)] : topics.inputs[0]
+                try producer.produce(topic: topic, key: Array(event.patientId.utf8), value: event.json(), headers: headers, token: 0)
+            }
+            producer.poll(timeout: .milliseconds(Int64(interval * 1000)))
+        }
+        _ = producer.flush(timeout: .seconds(5))
+    }
+}
+
+/// Reads alerts as a care team's system would and prints one line per alert.
+struct AlertPrinter: Sendable {
+    let properties: [String: String]
+    let topic: String
+    let logger: Logger
+    let output: @Sendable (String) -> Void
+
+    func run(until stop: StopFlag) throws {
+        let consumer = try KafkaConsumer(
+            properties: properties, groupId: "vigil-demo-printer-\(ProcessInfo.processInfo.processIdentifier)", logger: logger,
+            rebalanceHandler: { _ in }, errorHandler: { _, _ in })
+        try consumer.subscribe(topics: [topic])
+        defer { consumer.close() }
+        while !stop.isSet {
+            _ = consumer.poll(maxMessages: 100, timeout: .milliseconds(200)) { message in
+                guard let value = message.value, let line = try? Self.line(for: JSONParser.parse(value)) else { return }
+                output(line)
+            }
+        }
+    }
+
+    static func line(for alert: JSONValue) -> String? {
+        guard case .string(let time)? = alert["time"], let data = alert["data"],
+            case .string(let severity)? = data["severity"], case .string(let rule)? = data["rule"],
+            case .string(let patient)? = data["patientId"], case .string(let summary)? = data["summary"]
+        else { return nil }
+        let clock = time.dropFirst(11).prefix(8)
+        func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+        return "\(clock)  \(pad(severity.uppercased(), 8))  \(pad(rule, 19))  \(pad(patient, 19))  \(summary)"
+    }
+}

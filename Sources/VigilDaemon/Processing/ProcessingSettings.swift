@@ -1,0 +1,23 @@
+import Foundation
+
+/// How the processing loop runs: topics, limits and the bounds that keep memory and shutdown finite.
+public struct ProcessingSettings: Sendable {
+    public var inputTopics: [String]
+    public var alertsTopic: String
+    public var deadLetterTopic: String
+    /// Upper bound on a graceful stop: waiting for the broker's acknowledgements and the final commit.
+    public var shutdownTimeout: TimeInterval
+    /// Messages handed over by one consumer poll.
+    public var batchSize = 1000
+    /// Outputs awaiting the broker's acknowledgement before the loop stops taking input (bounded memory).
+    public var maxAwaitingDelivery = 20_000
+    /// Wait before producing again a message whose delivery librdkafka gave up on.
+    public var redeliveryBackoff: TimeInterval = 1
+
+    public init(inputTopics: [String], alertsTopic: String, deadLetterTopic: String, shutdownTimeout: TimeInterval) {
+        self.inputTopics = inputTopics
+        self.alertsTopic = alertsTopic
+        self.deadLetterTopic = deadLetterTopic
+        self.shutdownTimeout = shutdownTimeout
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import VigilCore
+import VigilKafka
+
+/// `vigil run`: wires configuration, rules, Kafka, HTTP and metrics into one service group and runs it until
+/// SIGTERM or SIGINT.
+public struct Daemon: Sendable {
+    public static let version = "0.1.0"
+
+    let configuration: VigilConfiguration
+    let modules: RuleModuleRegistry
+    let logger: Logger
+    let registry: PrometheusCollectorRegistry
+    /// Called once the HTTP server listens, with its port (tests and the demo use port 0).
+    var onHTTPRunning: @Sendable (Int) -> Void = { _ in }
+    /// Called on the processing thread with each alert's receipt-to-acknowledgement time in nanoseconds.
+    var onAlertDelivered: (@Sendable (UInt64) -> Void)?
+
+    public init(configuration: VigilConfiguration, modules: RuleModuleRegistry, logger: Logger, registry: PrometheusCollectorRegistry) {
+        self.configuration = configuration
+        self.modules = modules
+        self.logger = logger
+        self.registry = registry
+    }
+
+    public func run() async throws {
+        let (module, engine) = try configurationResult { () throws(ConfigurationError) in try modules.engine(for: configuration.rules) }
+        let embedded = try startEmbeddedBrokerIfAsked()
+        guard let brokers = embedded?.bootstrapServers ?? configuration.kafka.brokers else {
+            throw DaemonError(.configuration, """
+                no Kafka brokers configured: give --brokers (or VIGIL_BROKERS, or kafka.brokers in --config), \
+                or try it out with --embedded-broker or `vigil demo`
+                """)
+        }
+        var properties = configuration.kafka.properties
+        properties["bootstrap.servers"] = brokers
+
+        let health = HealthState()
+        let metrics = VigilMetrics(factory: PrometheusMetricsFactory(registry: registry))
+        let loop: ProcessingLoop
+        do {
+            loop = try ProcessingLoop(
+                settings: ProcessingSettings(
+                    inputTopics: configuration.topics.inputs, alertsTopic: configuration.topics.alerts,
+                    deadLetterTopic: configuration.topics.deadLetter, shutdownTimeout: configuration.shutdownTimeout),
+                kafkaProperties: properties, groupId: configuration.kafka.groupId, engine: engine,
+                decoder: EventDecoder(limits: configuration.limits), metrics: metrics, health: health, logger: logger)
+        } catch {
+            throw DaemonError(error.code == .configuration ? .configuration : .internalError, "Kafka client: \(error.message)")
+        }
+        loop.onAlertDelivered = onAlertDelivered
+        try await StartupCheck(loop: loop, topics: configuration.topics, connectTimeout: configuration.kafka.connectTimeout, logger: logger).run()
+        health.update { snapshot in
+            snapshot.brokersConnected = true
+            snapshot.rulesLoaded = true
+            // Patient state lives in memory and starts empty, so it is ready at once.
+            snapshot.stateReady = true
+        }
+
+        let status = StatusInfo(version: Self.version, ruleModule: module.name, rules: engine.rules.map { ($0.id, $0.version) }, groupId: configuration.kafka.groupId)
+        let onHTTPRunning = self.onHTTPRunning
+        let logger = self.logger
+        let http = Application(
+            router: OperationsRouter.build(health: health, registry: registry, status: status),
+            configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.port), serverName: "vigil"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("HTTP listening", metadata: ["http.port": .stringConvertible(port)])
+                onHTTPRunning(port)
+            },
+            logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: http),
+                .init(service: ProcessingService(loop: loop, shutdownTimeout: configuration.shutdownTimeout, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: ConnectivityMonitor(loop: loop, health: health)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: logger
+        ))
+        logger.info("vigil started", metadata: ["vigil.rules.module": .string(module.name), "vigil.rules": .stringConvertible(engine.rules.count)])
+        try await group.run()
+        withExtendedLifetime(embedded) {}
+    }
+
+    private func startEmbeddedBrokerIfAsked() throws(DaemonError) -> EmbeddedBroker? {
+        guard configuration.embeddedBroker else { return nil }
+        let topics = configuration.topics.inputs + [configuration.topics.alerts, configuration.topics.deadLetter, "vigil.patient-state"]
+        let broker = try EmbeddedBroker(topics: topics, logger: logger)
+        // stdout carries the bootstrap servers alone on a line, for scripts and kcat; the warning goes to stderr.
+        FileHandle.standardOutput.write(Data((broker.bootstrapServers + "\n").utf8))
+        FileHandle.standardError.write(Data("vigil: running on an embedded in-memory broker at \(broker.bootstrapServers); nothing is kept after exit\n".utf8))
+        return broker
+    }
+
+    private func configurationResult<Value>(_ body: () throws(ConfigurationError) -> Value) throws(DaemonError) -> Value {
+        do {
+            return try body()
+        } catch {
+            throw DaemonError(.configuration, error.message)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Synchronization
+
+/// What `/health/ready` and `/status` report, written by the services and read by the HTTP handlers.
+/// Holds no patient data.
+public final class HealthState: Sendable {
+    public struct Snapshot: Sendable, Equatable {
+        public var brokersConnected = false
+        public var inGroup = false
+        public var rulesLoaded = false
+        public var stateReady = false
+        /// False while a produce that librdkafka gave up on is being retried: nothing is committed past it.
+        public var publishing = true
+        public var partitions: [PartitionStatus] = []
+
+        /// The names of the checks that fail, empty when ready.
+        public var notReady: [String] {
+            var failing: [String] = []
+            if !brokersConnected { failing.append("brokers") }
+            if !inGroup { failing.append("group") }
+            if !rulesLoaded { failing.append("rules") }
+            if !stateReady { failing.append("state") }
+            if !publishing { failing.append("publishing") }
+            return failing
+        }
+    }
+
+    public struct PartitionStatus: Sendable, Equatable {
+        public var topic: String
+        public var partition: Int32
+        public var lag: Int64?
+    }
+
+    private let state = Mutex(Snapshot())
+    public let startedAt = Date()
+    private let lastLoopBeat = Atomic<Int64>(Int64(Date().timeIntervalSince1970))
+
+    public init() {}
+
+    public var snapshot: Snapshot { state.withLock { $0 } }
+
+    public func update(_ change: (inout Snapshot) -> Void) {
+        state.withLock { change(&$0) }
+    }
+
+    /// The processing loop reports in at least once a second while it runs.
+    public func loopBeat(now: Date = Date()) {
+        lastLoopBeat.store(Int64(now.timeIntervalSince1970), ordering: .relaxed)
+    }
+
+    /// Live: the processing loop reported in recently (it polls at least every 100 ms when idle).
+    public func isLive(now: Date = Date(), tolerance: TimeInterval = 30) -> Bool {
+        now.timeIntervalSince1970 - Double(lastLoopBeat.load(ordering: .relaxed)) < tolerance
+    }
+}

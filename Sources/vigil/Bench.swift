@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Logging
+import VigilDaemon
+
+/// `vigil bench`: throughput, latency and memory of the processing pipeline.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Preload craving events into a broker, run the pipeline over them, and report events/s, latency and memory.",
+        discussion: "Uses an embedded broker unless --brokers is given. See README's Performance section for the comparison with ../shared/bench.")
+
+    @Option(help: "Events to preload and process.") var events = 200_000
+    @Option(help: "Distinct patients.") var patients = 10_000
+    @Option(help: "Partitions per topic on the embedded broker.") var partitions = 12
+    @Option(help: "Use this broker instead of an embedded one.") var brokers: String?
+    @Flag(help: "The input topic already holds --events events; do not preload.") var noPreload = false
+    @Option(help: "Log level on stderr.") var logLevel = "warning"
+
+    func validate() throws {
+        guard events > 0, patients > 0, (1...256).contains(partitions) else { throw ValidationError("--events, --patients and --partitions must be positive") }
+    }
+
+    func run() async throws {
+        Bootstrap.logging(level: logLevel)
+        var options = BenchmarkOptions()
+        options.events = events
+        options.patients = patients
+        options.partitions = partitions
+        options.brokers = brokers
+        options.preload = !noPreload
+        do {
+            let report = try await Benchmark(options: options, modules: ruleModules, logger: Logger(label: "vigil.bench")).run { line in
+                FileHandle.standardError.write(Data("bench: \(line)\n".utf8))
+            }
+            print(report.text)
+        } catch {
+            throw ExitCode(Bootstrap.exit(for: error))
+        }
+    }
+}

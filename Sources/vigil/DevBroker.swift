@@ -1,0 +1,94 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+import VigilDaemon
+
+/// `vigil dev-broker`: a Kafka-protocol broker on loopback for development and tests.
+struct DevBroker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev-broker",
+        abstract: "Run a local Kafka-protocol broker (librdkafka's mock cluster) with every default topic.",
+        discussion: """
+            Prints the bootstrap servers on the first line of stdout and runs until SIGTERM or SIGINT. \
+            For tests of broker loss, SIGUSR1 takes the broker down (connections dropped and refused) and \
+            SIGUSR2 brings it back. Nothing is kept after exit.
+            """
+    )
+
+    @Option(help: "Partitions of every topic.") var partitions = 6
+    @Option(help: "Extra topics to create, comma-separated, each NAME or NAME:PARTITIONS.") var topics: String?
+    @Option(help: "Log level on stderr.") var logLevel = "notice"
+
+    func validate() throws {
+        guard (1...256).contains(partitions) else { throw ValidationError("--partitions must be 1 to 256") }
+    }
+
+    func run() async throws {
+        Bootstrap.logging(level: logLevel)
+        let broker: EmbeddedBroker
+        do {
+            broker = try EmbeddedBroker(partitions: partitions, logger: Logger(label: "vigil.dev-broker"))
+            for topic in topics?.split(separator: ",") ?? [] {
+                let parts = topic.split(separator: ":")
+                guard let name = parts.first, parts.count <= 2, let count = parts.count == 2 ? Int(parts[1]) : partitions, count > 0 else {
+                    throw ValidationError("--topics: \(topic) is not NAME or NAME:PARTITIONS")
+                }
+                try broker.createTopic(String(name), partitions: count)
+            }
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ExitCode(Bootstrap.exit(for: error))
+        }
+        FileHandle.standardOutput.write(Data((broker.bootstrapServers + "\n").utf8))
+        await SignalWaiter.wait(stopOn: [SIGTERM, SIGINT], handlers: [
+            SIGUSR1: { broker.setAvailable(false) },
+            SIGUSR2: { broker.setAvailable(true) },
+        ])
+    }
+}
+
+/// Waits for a stop signal, running handlers for others meanwhile.
+enum SignalWaiter {
+    static func wait(stopOn stopSignals: [Int32], handlers: [Int32: @Sendable () -> Void] = [:]) async {
+        let queue = DispatchQueue(label: "vigil.signals")
+        let gate = SignalGate()
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in stopSignals + Array(handlers.keys) {
+            // Dispatch sees the signal only once its default action (terminate) is off.
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler(handler: handlers[signalNumber] ?? { gate.open() })
+            source.resume()
+            sources.append(source)
+        }
+        await gate.wait()
+        sources.forEach { $0.cancel() }
+    }
+}
+
+/// A one-shot gate: `wait()` returns once `open()` has been called, before or after.
+final class SignalGate: Sendable {
+    private let state = Mutex<(isOpen: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    func open() {
+        let waiter = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let isOpen = state.withLock { state in
+                if !state.isOpen { state.waiter = continuation }
+                return state.isOpen
+            }
+            if isOpen { continuation.resume() }
+        }
+    }
+}

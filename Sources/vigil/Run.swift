@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Logging
+import VigilDaemon
+
+/// `vigil run`: the daemon.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the daemon: consume patient events, publish alerts, serve health and metrics.",
+        discussion: """
+            Every option can also come from the configuration file and from VIGIL_* environment variables; flags win \
+            over the environment, the environment over the file. Exit codes: 0 clean shutdown, 64 bad usage or \
+            configuration, 69 brokers unreachable at start-up, 70 internal error.
+            """
+    )
+
+    @Option(help: "Kafka bootstrap servers, HOST:PORT[,…] (VIGIL_BROKERS).") var brokers: String?
+    @Option(help: "Consumer group id shared by all instances (VIGIL_GROUP_ID; default vigil).") var groupId: String?
+    @Option(help: "Port for health, metrics and status (VIGIL_HTTP_PORT; default 8080).") var httpPort: Int?
+    @Option(help: "Address for the HTTP server (VIGIL_HTTP_HOST; default 127.0.0.1).") var httpHost: String?
+    @Option(help: "YAML configuration file (VIGIL_CONFIG).") var config: String?
+    @Option(help: "Comma-separated, co-partitioned input topics (VIGIL_INPUT_TOPICS).") var inputTopics: String?
+    @Option(help: "Topic for alerts (VIGIL_ALERTS_TOPIC; default care.alerts).") var alertsTopic: String?
+    @Option(help: "Dead-letter topic (VIGIL_DLQ_TOPIC; default patient.events.dlq).") var dlqTopic: String?
+    @Option(help: "Start-up connection timeout, e.g. 30s (VIGIL_CONNECT_TIMEOUT).") var connectTimeout: String?
+    @Option(help: "Bound on a graceful shutdown, e.g. 30s (VIGIL_SHUTDOWN_TIMEOUT).") var shutdownTimeout: String?
+    @Option(help: "trace, debug, info, notice, warning, error or critical (VIGIL_LOG_LEVEL; default info).") var logLevel: String?
+    @Flag(help: "Run on an in-process broker on loopback; prints its bootstrap servers. Nothing is kept after exit.")
+    var embeddedBroker = false
+
+    func run() async throws {
+        var flags = CommandLineOverrides()
+        flags.configFile = config
+        flags.brokers = brokers
+        flags.groupId = groupId
+        flags.httpPort = httpPort
+        flags.httpHost = httpHost
+        flags.inputTopics = inputTopics
+        flags.alertsTopic = alertsTopic
+        flags.deadLetterTopic = dlqTopic
+        flags.connectTimeout = connectTimeout
+        flags.shutdownTimeout = shutdownTimeout
+        flags.logLevel = logLevel
+        flags.embeddedBroker = embeddedBroker
+        do {
+            let configuration = try ConfigurationLoader.load(overrides: flags, environment: ProcessInfo.processInfo.environment)
+            Bootstrap.logging(level: configuration.logLevel)
+            let registry = Bootstrap.metrics()
+            let daemon = Daemon(configuration: configuration, modules: ruleModules, logger: Logger(label: "vigil"), registry: registry)
+            try await daemon.run()
+        } catch {
+            throw ExitCode(Bootstrap.exit(for: error))
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `vigil`: the relapse-risk alerting daemon and its tools.
+@main
+struct Vigil: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "Relapse-risk alerting for addiction care teams, on Kafka.",
+        version: "0.1.0",
+        subcommands: [Run.self, Demo.self, DevBroker.self, Bench.self]
+    )
+}
