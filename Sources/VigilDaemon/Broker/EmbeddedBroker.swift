@@ -30,6 +30,16 @@ public final class EmbeddedBroker: Sendable {
         }
     }
 
+    /// Makes the broker refuse produce requests (retriably) until `acceptProduceRequests()`: librdkafka then gives
+    /// up on deliveries after `message.timeout.ms`. For tests.
+    public func refuseProduceRequests() {
+        cluster.failProduceRequests(count: 1_000_000)
+    }
+
+    public func acceptProduceRequests() {
+        cluster.clearProduceFailures()
+    }
+
     /// Simulates the brokers going away (connections dropped and refused) and coming back.
     public func setAvailable(_ available: Bool) {
         if available { cluster.setBrokersUp() } else { cluster.setBrokersDown() }

@@ -13,7 +13,7 @@ import Logging
 public final class MockKafkaCluster: @unchecked Sendable {
     /// The handle that hosts the cluster (librdkafka needs one for bookkeeping); it connects nowhere itself.
     private let host: KafkaClient
-    private let cluster: OpaquePointer
+    let cluster: OpaquePointer
     private let brokerCount: Int
     public let bootstrapServers: String
 

@@ -1,0 +1,21 @@
+internal import CRdKafka
+
+extension MockKafkaCluster {
+    /// Kafka protocol API key of Produce requests.
+    private static let produceApiKey: Int16 = 0
+
+    /// The next `count` Produce requests fail with a retriable broker error (NOT_ENOUGH_REPLICAS), so that
+    /// librdkafka retries until `message.timeout.ms` and then reports the delivery as failed. For tests of
+    /// what the daemon does when the broker will not take its output.
+    public func failProduceRequests(count: Int) {
+        let errors = [rd_kafka_resp_err_t](repeating: RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, count: count)
+        errors.withUnsafeBufferPointer { buffer in
+            rd_kafka_mock_push_request_errors_array(cluster, Self.produceApiKey, buffer.count, buffer.baseAddress)
+        }
+    }
+
+    /// Produce requests succeed again.
+    public func clearProduceFailures() {
+        rd_kafka_mock_clear_request_errors(cluster, Self.produceApiKey)
+    }
+}
