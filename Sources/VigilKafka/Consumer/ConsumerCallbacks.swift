@@ -1,10 +1,17 @@
 internal import CRdKafka
 import Logging
 
-/// The rebalance callback. librdkafka serves it on the thread that polls the consumer queue (or calls
-/// `rd_kafka_consumer_close`), in queue order with the messages.
+/// The rebalance and offset-commit callbacks. librdkafka serves them on the thread that polls the consumer queue
+/// (or calls `rd_kafka_consumer_close`), in queue order with the messages.
 enum ConsumerCallbacks {
     static func install(on conf: OpaquePointer) {
+        // Auto-commit results arrive here: a failed commit is reported (operation `.commit`), never fatal.
+        rd_kafka_conf_set_offset_commit_cb(conf) { _, code, _, opaque in
+            guard code != RD_KAFKA_RESP_ERR_NO_ERROR, code != RD_KAFKA_RESP_ERR__NO_OFFSET,
+                let context = CallbackContext.from(opaque)
+            else { return }
+            context.errorHandler(KafkaError(code, operation: .commit, "Committing offsets"), false)
+        }
         rd_kafka_conf_set_rebalance_cb(conf) { handle, code, partitions, opaque in
             guard let handle else { return }
             guard let context = CallbackContext.from(opaque), let rebalance = context.rebalance else {
