@@ -14,7 +14,7 @@ public struct RuleEngine: Sendable {
     }
 
     public func process(_ event: PatientEvent, state: inout PatientState, detectedAt: Date) -> EngineResult {
-        let eventKey = PatientState.eventKey(source: event.source, id: event.id)
+        let eventKey = PatientState.EventKey(source: event.source, id: event.id)
         guard state.processedEvents[eventKey] == nil else { return EngineResult(isDuplicate: true) }
 
         if case .enrollment(let enrollment) = event.payload {

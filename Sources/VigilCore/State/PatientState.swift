@@ -5,7 +5,7 @@ import Foundation
 public struct PatientState: Sendable {
     public var history = PatientHistory()
     /// `source` + `id` of processed events, with their event time so they can be pruned with the history.
-    var processedEvents: [String: Date] = [:]
+    var processedEvents: [EventKey: Date] = [:]
     public internal(set) var cooldowns: [String: Cooldown] = [:]
     public internal(set) var isDischarged = false
     /// The latest event time seen for this patient: windows and pruning are measured from it.
@@ -28,7 +28,11 @@ public struct PatientState: Sendable {
     /// or an integrator's retry days later is still recognised as a duplicate.
     static let minimumDeduplicationWindow: TimeInterval = 7 * 86_400
 
-    static func eventKey(source: String, id: String) -> String { source + "\u{1F}" + id }
+    /// An event's identity for deduplication: CloudEvents `source` and `id` (no concatenation, no allocation).
+    struct EventKey: Hashable, Sendable {
+        var source: String
+        var id: String
+    }
 
     /// Prunes history, processed ids and expired cooldowns that no rule can need any more. Runs when the patient's
     /// event time has moved on by a tenth of the retention since the last prune, not per event: rules check their
