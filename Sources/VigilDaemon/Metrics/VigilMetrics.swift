@@ -3,26 +3,50 @@ import Foundation
 import Synchronization
 import VigilCore
 
-/// The daemon's metrics (names and labels are part of the contract). Every metric is created once and cached:
-/// label values come from bounded sets (event types, DLQ codes, rule ids, severities), never from patient data.
+/// The daemon's metrics (names and labels are part of the contract). Label values come from bounded sets (event
+/// types, DLQ codes, rule ids, severities, Kafka operations), never from patient data.
 ///
-/// Used from the processing thread; the caches are behind a mutex so that other services may count too.
+/// Every labelled series the daemon can emit is created at start-up: dashboards and alerting rules see zeros
+/// rather than absent series, and the hot path reads immutable dictionaries without locking or building keys.
 public final class VigilMetrics: Sendable {
     private let factory: any MetricsFactory
-    private let counters = Mutex<[String: Counter]>([:])
-    private let gauges = Mutex<[String: Gauge]>([:])
+    private let consumedByType: [EventType: Counter]
+    private let consumedInvalid: Counter
+    private let deadLetteredByCode: [DeadLetterCode: Counter]
+    private let kafkaErrorsByOperation: [String: Counter]
+    private let publishedByRule: [String: [Severity: Counter]]
+    private let suppressedByRule: [String: [EngineResult.Suppression.Reason: Counter]]
+    /// Series for rules not known at start-up (none in practice), created on first use.
+    private let lateCounters = Mutex<[String: Counter]>([:])
+    private let lagGauges = Mutex<[String: Gauge]>([:])
     public let duplicates: Counter
     public let processingTime: CoreMetrics.Timer
 
-    public init(factory: any MetricsFactory) {
+    public static let kafkaOperations = ["produce", "commit", "poll"]
+    private static let suppressionReasons: [EngineResult.Suppression.Reason] = [.cooldown, .folded, .discharged]
+
+    public init(factory: any MetricsFactory, ruleIds: [String] = []) {
         self.factory = factory
-        duplicates = Counter(label: "vigil_events_duplicate_total", factory: factory)
+        func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Counter {
+            Counter(label: label, dimensions: dimensions, factory: factory)
+        }
+        consumedByType = Dictionary(uniqueKeysWithValues: EventType.allCases.map { ($0, counter("vigil_events_consumed_total", [("type", $0.rawValue)])) })
+        consumedInvalid = counter("vigil_events_consumed_total", [("type", "invalid")])
+        deadLetteredByCode = Dictionary(uniqueKeysWithValues: DeadLetterCode.allCases.map { ($0, counter("vigil_events_dead_lettered_total", [("code", $0.rawValue)])) })
+        kafkaErrorsByOperation = Dictionary(uniqueKeysWithValues: Self.kafkaOperations.map { ($0, counter("vigil_kafka_errors_total", [("operation", $0)])) })
+        publishedByRule = Dictionary(uniqueKeysWithValues: ruleIds.map { rule in
+            (rule, Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0, counter("vigil_alerts_published_total", [("rule", rule), ("severity", $0.name)])) }))
+        })
+        suppressedByRule = Dictionary(uniqueKeysWithValues: ruleIds.map { rule in
+            (rule, Dictionary(uniqueKeysWithValues: Self.suppressionReasons.map { ($0, counter("vigil_alerts_suppressed_total", [("rule", rule), ("reason", $0.rawValue)])) }))
+        })
+        duplicates = counter("vigil_events_duplicate_total")
         processingTime = CoreMetrics.Timer(label: "vigil_event_processing_seconds", factory: factory)
     }
 
-    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
+    private func lateCounter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
         let key = dimensions.reduce(label) { $0 + "|" + $1.1 }
-        return counters.withLock { cache in
+        return lateCounters.withLock { cache in
             if let counter = cache[key] { return counter }
             let counter = Counter(label: label, dimensions: dimensions, factory: factory)
             cache[key] = counter
@@ -31,34 +55,41 @@ public final class VigilMetrics: Sendable {
     }
 
     public func consumed(type: EventType?) {
-        counter("vigil_events_consumed_total", [("type", type?.rawValue ?? "invalid")]).increment()
+        (type.flatMap { consumedByType[$0] } ?? consumedInvalid).increment()
     }
 
     public func deadLettered(_ code: DeadLetterCode) {
-        counter("vigil_events_dead_lettered_total", [("code", code.rawValue)]).increment()
+        deadLetteredByCode[code]?.increment()
     }
 
     public func alertPublished(rule: String, severity: Severity) {
-        counter("vigil_alerts_published_total", [("rule", rule), ("severity", severity.name)]).increment()
+        (publishedByRule[rule]?[severity] ?? lateCounter("vigil_alerts_published_total", [("rule", rule), ("severity", severity.name)])).increment()
     }
 
     public func alertSuppressed(rule: String, reason: EngineResult.Suppression.Reason) {
-        counter("vigil_alerts_suppressed_total", [("rule", rule), ("reason", reason.rawValue)]).increment()
+        (suppressedByRule[rule]?[reason] ?? lateCounter("vigil_alerts_suppressed_total", [("rule", rule), ("reason", reason.rawValue)])).increment()
     }
 
     /// `operation`: `produce`, `commit` or `poll`.
     public func kafkaError(operation: String) {
-        counter("vigil_kafka_errors_total", [("operation", operation)]).increment()
+        (kafkaErrorsByOperation[operation] ?? lateCounter("vigil_kafka_errors_total", [("operation", operation)])).increment()
     }
 
     public func consumerLag(topic: String, partition: Int32, lag: Int64) {
         let key = "\(topic)|\(partition)"
-        let gauge = gauges.withLock { cache in
+        let gauge = lagGauges.withLock { cache in
             if let gauge = cache[key] { return gauge }
             let gauge = Gauge(label: "vigil_consumer_lag", dimensions: [("topic", topic), ("partition", String(partition))], factory: factory)
             cache[key] = gauge
             return gauge
         }
         gauge.record(lag)
+    }
+
+    /// Removes the lag series of partitions this instance no longer owns, so that two instances never report the
+    /// same partition after a rebalance.
+    public func forgetLag(topic: String, partition: Int32) {
+        let key = "\(topic)|\(partition)"
+        lagGauges.withLock { $0.removeValue(forKey: key) }?.destroy()
     }
 }
