@@ -4,21 +4,34 @@ import VigilKafka
 /// alert or a dead-letter copy) is acknowledged by the broker, and never past an earlier message still waiting.
 ///
 /// Each message causes at most one output (one event, one alert), so an entry is either done or waits for exactly
-/// one delivery. Owned by the processing thread.
+/// one delivery. Owned by the processing thread. Entries are mutated in place (no copy-on-write of the queues),
+/// and the done prefix of a queue is dropped in chunks, so each message costs O(1) however long the backlog.
 struct OffsetTracker {
-    private struct Entry {
+    fileprivate struct Entry {
         var token: UInt64
         var offset: Int64
         var receivedAt: UInt64
         var delivered: Bool
     }
 
-    private struct Progress {
-        /// Messages not yet storable, in offset order; the first one still waits for its delivery.
+    fileprivate struct Progress {
+        /// Messages not yet storable, in offset order, from `head` on; the one at `head` waits for its delivery.
         var waiting: [Entry] = []
         var head = 0
         /// The next offset to store (one past the last contiguous done message), if it moved since the last take.
         var storable: Int64?
+
+        var isDrained: Bool { head == waiting.count }
+
+        mutating func compact() {
+            if isDrained {
+                waiting.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 1024, head * 2 >= waiting.count {
+                waiting.removeFirst(head)
+                head = 0
+            }
+        }
     }
 
     private var partitions: [TopicPartition: Progress] = [:]
@@ -30,14 +43,7 @@ struct OffsetTracker {
 
     /// A message that caused no output: done now (or once the messages before it are).
     mutating func complete(_ partition: TopicPartition, offset: Int64, receivedAt: UInt64, onDone: (UInt64) -> Void) {
-        var progress = partitions[partition, default: Progress()]
-        if progress.head == progress.waiting.count {
-            progress.storable = offset + 1
-            onDone(receivedAt)
-        } else {
-            progress.waiting.append(Entry(token: 0, offset: offset, receivedAt: receivedAt, delivered: true))
-        }
-        partitions[partition] = progress
+        partitions[partition, default: Progress()].completeOrQueue(offset: offset, receivedAt: receivedAt, onDone: onDone)
     }
 
     /// A message whose output was handed to the producer; returns the token to produce it with.
@@ -49,22 +55,12 @@ struct OffsetTracker {
         return token
     }
 
-    /// The broker acknowledged the output of `token`'s message.
-    mutating func delivered(_ token: UInt64, onDone: (UInt64) -> Void) {
-        guard let partition = tokenPartitions.removeValue(forKey: token), var progress = partitions[partition] else { return }
-        if let index = progress.waiting[progress.head...].firstIndex(where: { $0.token == token }) {
-            progress.waiting[index].delivered = true
-        }
-        while progress.head < progress.waiting.count, progress.waiting[progress.head].delivered {
-            progress.storable = progress.waiting[progress.head].offset + 1
-            onDone(progress.waiting[progress.head].receivedAt)
-            progress.head += 1
-        }
-        if progress.head == progress.waiting.count {
-            progress.waiting.removeAll(keepingCapacity: true)
-            progress.head = 0
-        }
-        partitions[partition] = progress
+    /// The broker acknowledged the output of `token`'s message; returns that message's receipt time, or nil for a
+    /// token no longer tracked (its partition was revoked).
+    @discardableResult
+    mutating func delivered(_ token: UInt64, onDone: (UInt64) -> Void) -> UInt64? {
+        guard let partition = tokenPartitions.removeValue(forKey: token) else { return nil }
+        return partitions[partition]?.deliver(token, onDone: onDone)
     }
 
     /// The offsets that became storable since the last call.
@@ -81,9 +77,34 @@ struct OffsetTracker {
     /// Forgets revoked partitions: whatever was not stored is redelivered to their next owner.
     mutating func forget(_ revoked: [TopicPartition]) {
         for partition in revoked { partitions[partition] = nil }
-        tokenPartitions = tokenPartitions.filter { !revoked.contains($0.value) }
+        let revokedSet = Set(revoked)
+        tokenPartitions = tokenPartitions.filter { !revokedSet.contains($0.value) }
     }
 
     /// Whether `token` still waits (a revoke may have forgotten it).
     func isAwaiting(_ token: UInt64) -> Bool { tokenPartitions[token] != nil }
+}
+
+extension OffsetTracker.Progress {
+    fileprivate mutating func completeOrQueue(offset: Int64, receivedAt: UInt64, onDone: (UInt64) -> Void) {
+        if isDrained {
+            storable = offset + 1
+            onDone(receivedAt)
+        } else {
+            waiting.append(.init(token: 0, offset: offset, receivedAt: receivedAt, delivered: true))
+        }
+    }
+
+    fileprivate mutating func deliver(_ token: UInt64, onDone: (UInt64) -> Void) -> UInt64? {
+        guard let index = waiting[head...].firstIndex(where: { $0.token == token }) else { return nil }
+        waiting[index].delivered = true
+        let receivedAt = waiting[index].receivedAt
+        while head < waiting.count, waiting[head].delivered {
+            storable = waiting[head].offset + 1
+            onDone(waiting[head].receivedAt)
+            head += 1
+        }
+        compact()
+        return receivedAt
+    }
 }

@@ -9,4 +9,9 @@ struct OutboundRecord: Sendable {
     var headers: [KafkaHeader]
     /// Set for alerts, so that the alert can be counted once delivered.
     var alert: (rule: String, severity: String)?
+
+    /// What the record holds in memory while it waits for acknowledgement.
+    var byteCount: Int {
+        (key?.count ?? 0) + (value?.count ?? 0) + headers.reduce(0) { $0 + $1.key.utf8.count + ($1.value?.count ?? 0) }
+    }
 }

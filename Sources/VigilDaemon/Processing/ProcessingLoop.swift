@@ -25,7 +25,14 @@ final class ProcessingLoop: @unchecked Sendable {
     private var store = PatientStore()
     private var tracker = OffsetTracker()
     private var outbound: [UInt64: OutboundRecord] = [:]
+    /// Bytes of the outputs awaiting acknowledgement: with `awaitingCount`, what bounds memory under backpressure.
+    private var awaitingBytes = 0
     private var redeliveries: [(token: UInt64, due: Date)] = []
+    /// Outputs whose delivery failed at least once and has not succeeded since: `publishing` is ready when empty.
+    private var failedTokens: Set<UInt64> = []
+    /// Partitions given up by the last revoke; their patients' state is dropped only if the next assignment does
+    /// not bring them back (an eager rebalance revokes everything, then usually returns most of it).
+    private var revokedPartitions: Set<Int32> = []
     private var shutdownDeadline: Date?
     private var lastHousekeeping = Date.distantPast
     private var lastEviction = Date()
@@ -50,12 +57,12 @@ final class ProcessingLoop: @unchecked Sendable {
         let errorHandler: @Sendable (KafkaError, Bool) -> Void = { [weak self] error, fatal in self?.kafkaError(error, fatal: fatal) }
         producer = try KafkaProducer(
             properties: kafkaProperties, logger: logger,
-            deliveryHandler: { [unowned self] report in self.delivered(report) },
+            deliveryHandler: { [weak self] report in self?.delivered(report) },
             errorHandler: errorHandler
         )
         consumer = try KafkaConsumer(
             properties: kafkaProperties, groupId: groupId, logger: logger,
-            rebalanceHandler: { [unowned self] event in self.rebalanced(event) },
+            rebalanceHandler: { [weak self] event in self?.rebalanced(event) },
             errorHandler: errorHandler
         )
     }
@@ -79,30 +86,41 @@ final class ProcessingLoop: @unchecked Sendable {
     }
 
     func run() throws {
-        try consumer.subscribe(topics: settings.inputTopics)
-        logger.info("processing started", metadata: ["vigil.topics": .string(settings.inputTopics.joined(separator: ","))])
-        while !stopRequested.load(ordering: .acquiring) {
-            if let error = fatalError.withLock({ $0 }) { throw error }
-            if tracker.awaitingCount >= settings.maxAwaitingDelivery {
-                // Backpressure: pause fetching and wait for acknowledgements (bounded memory), while still polling
-                // the consumer so that the group keeps this member (max.poll.interval.ms).
-                if !isPaused { consumer.pauseAssigned() }
-                isPaused = true
-                producer.poll(timeout: .milliseconds(100))
-                _ = consumer.poll(maxMessages: 1, timeout: .zero) { message in handle(message) }
-            } else {
-                if isPaused { consumer.resumeAssigned() }
-                isPaused = false
-                _ = consumer.poll(maxMessages: settings.batchSize, timeout: .milliseconds(100)) { message in
-                    handle(message)
-                }
-                producer.poll(timeout: .zero)
+        do {
+            try consumer.subscribe(topics: settings.inputTopics)
+            logger.info("processing started", metadata: ["vigil.topics": .string(settings.inputTopics.joined(separator: ","))])
+            while !stopRequested.load(ordering: .acquiring) {
+                if let error = fatalError.withLock({ $0 }) { throw error }
+                step()
             }
-            produceDueRedeliveries()
-            storeOffsets()
-            housekeeping()
+        } catch {
+            abandon()
+            throw error
         }
         try drain()
+    }
+
+    /// One turn of the loop: take a batch of input (or, under backpressure, only wait for acknowledgements),
+    /// serve delivery reports, store what became storable.
+    private func step() {
+        if tracker.awaitingCount >= settings.maxAwaitingDelivery || awaitingBytes >= settings.maxAwaitingBytes {
+            // Backpressure: pause fetching and wait for acknowledgements (bounded memory), while still polling
+            // the consumer so that the group keeps this member (max.poll.interval.ms).
+            if !isPaused { consumer.pauseAssigned() }
+            isPaused = true
+            producer.poll(timeout: .milliseconds(100))
+            _ = consumer.poll(maxMessages: 1, timeout: .zero) { message in handle(message) }
+        } else {
+            if isPaused { consumer.resumeAssigned() }
+            isPaused = false
+            _ = consumer.poll(maxMessages: settings.batchSize, timeout: .milliseconds(100)) { message in
+                handle(message)
+            }
+            producer.poll(timeout: .zero)
+        }
+        produceDueRedeliveries()
+        storeOffsets()
+        housekeeping()
     }
 
     // MARK: Per message
@@ -146,6 +164,7 @@ final class ProcessingLoop: @unchecked Sendable {
     private func send(_ record: OutboundRecord, partition: TopicPartition, offset: Int64, receivedAt: UInt64) {
         let token = tracker.await(partition, offset: offset, receivedAt: receivedAt)
         outbound[token] = record
+        awaitingBytes += record.byteCount
         produce(record, token: token)
     }
 
@@ -153,10 +172,32 @@ final class ProcessingLoop: @unchecked Sendable {
         do {
             try record.produce(with: producer, token: token)
         } catch {
-            metrics.kafkaError(operation: "produce")
-            logger.warning("produce failed; retrying", metadata: ["kafka.error": .string(error.description)])
-            scheduleRedelivery(token)
+            failed(token, error: error, topic: record.topic)
         }
+    }
+
+    /// A produce or delivery failure: produced again after a back-off, unless no retry can succeed, in which
+    /// case the daemon stops (exit 70) rather than skip the message or retry forever.
+    private func failed(_ token: UInt64, error: KafkaError, topic: String) {
+        metrics.kafkaError(operation: "produce")
+        if error.isPermanentProduceFailure {
+            logger.critical("the broker will never accept an output; stopping without committing its input", metadata: [
+                "kafka.topic": .string(topic), "kafka.error": .string(error.description),
+            ])
+            fatalError.withLock { $0 = $0 ?? error }
+            return
+        }
+        logger.warning("delivery failed; producing again", metadata: ["kafka.topic": .string(topic), "kafka.error": .string(error.description)])
+        failedTokens.insert(token)
+        redeliveries.append((token, Date().addingTimeInterval(settings.redeliveryBackoff)))
+        updatePublishing()
+    }
+
+    private func updatePublishing() {
+        let publishing = failedTokens.isEmpty
+        guard health.snapshot.publishing != publishing else { return }
+        health.update { $0.publishing = publishing }
+        if publishing { logger.notice("publishing recovered") }
     }
 
     private func recordProcessingTime(since receivedAt: UInt64) {
@@ -168,30 +209,19 @@ final class ProcessingLoop: @unchecked Sendable {
     private func delivered(_ report: DeliveryReport) {
         guard let record = outbound[report.token] else { return }
         if let error = report.error {
-            metrics.kafkaError(operation: "produce")
-            logger.warning("delivery failed; producing again", metadata: [
-                "kafka.topic": .string(report.topic), "kafka.error": .string(error.description),
-            ])
-            scheduleRedelivery(report.token)
+            failed(report.token, error: error, topic: report.topic)
             return
         }
         outbound[report.token] = nil
+        awaitingBytes -= record.byteCount
         if let alert = record.alert, let severity = Severity(name: alert.severity) {
             metrics.alertPublished(rule: alert.rule, severity: severity)
         }
-        tracker.delivered(report.token) { receivedAt in
-            recordProcessingTime(since: receivedAt)
-            if record.alert != nil { onAlertDelivered?(DispatchTime.now().uptimeNanoseconds - receivedAt) }
+        let receivedAt = tracker.delivered(report.token, onDone: recordProcessingTime)
+        if record.alert != nil, let receivedAt, let onAlertDelivered {
+            onAlertDelivered(DispatchTime.now().uptimeNanoseconds - receivedAt)
         }
-        if redeliveries.isEmpty, !health.snapshot.publishing {
-            health.update { $0.publishing = true }
-            logger.notice("publishing recovered")
-        }
-    }
-
-    private func scheduleRedelivery(_ token: UInt64) {
-        redeliveries.append((token, Date().addingTimeInterval(settings.redeliveryBackoff)))
-        health.update { $0.publishing = false }
+        if failedTokens.remove(report.token) != nil { updatePublishing() }
     }
 
     private func produceDueRedeliveries() {
@@ -208,8 +238,11 @@ final class ProcessingLoop: @unchecked Sendable {
     private func rebalanced(_ event: RebalanceEvent) {
         switch event {
         case .assigned(let partitions):
-            isPaused = false
             logger.info("partitions assigned", metadata: ["kafka.partitions": .stringConvertible(partitions.count)])
+            isPaused = false
+            let kept = Set(partitions.map(\.partition))
+            store.drop(partitions: revokedPartitions.subtracting(kept))
+            revokedPartitions = []
             health.update { snapshot in
                 snapshot.inGroup = true
                 snapshot.partitions = partitions.map { .init(topic: $0.topic, partition: $0.partition, lag: nil) }
@@ -227,9 +260,15 @@ final class ProcessingLoop: @unchecked Sendable {
             storeOffsets()
             commit()
             tracker.forget(partitions)
-            outbound = outbound.filter { tracker.isAwaiting($0.key) }
+            for (token, record) in outbound where !tracker.isAwaiting(token) {
+                awaitingBytes -= record.byteCount
+                outbound[token] = nil
+            }
             redeliveries.removeAll { !tracker.isAwaiting($0.token) }
-            store.drop(partitions: Set(partitions.map(\.partition)))
+            failedTokens = failedTokens.filter(tracker.isAwaiting)
+            updatePublishing()
+            revokedPartitions.formUnion(partitions.map(\.partition))
+            for partition in partitions { metrics.forgetLag(topic: partition.topic, partition: partition.partition) }
         }
     }
 
@@ -239,7 +278,7 @@ final class ProcessingLoop: @unchecked Sendable {
             fatalError.withLock { $0 = error }
         } else {
             logger.warning("Kafka error", metadata: ["kafka.error": .string(error.description)])
-            metrics.kafkaError(operation: "poll")
+            metrics.kafkaError(operation: error.code == .commit ? "commit" : error.code == .produce ? "produce" : "poll")
         }
     }
 
@@ -283,11 +322,15 @@ final class ProcessingLoop: @unchecked Sendable {
         }
     }
 
+    /// Graceful stop within `shutdownTimeout`: most of it waiting for acknowledgements, the rest reserved for the
+    /// final commit and leaving the group.
     private func drain() throws {
-        let deadline = Date().addingTimeInterval(settings.shutdownTimeout)
+        let start = Date()
+        let deadline = start.addingTimeInterval(settings.shutdownTimeout)
+        let acknowledgementDeadline = start.addingTimeInterval(settings.shutdownTimeout * 0.8)
         shutdownDeadline = deadline
         logger.info("stopping: waiting for acknowledgements", metadata: ["vigil.awaiting": .stringConvertible(tracker.awaitingCount)])
-        while tracker.awaitingCount > 0, Date() < deadline {
+        while tracker.awaitingCount > 0, Date() < acknowledgementDeadline, fatalError.withLock({ $0 }) == nil {
             producer.poll(timeout: .milliseconds(100))
             produceDueRedeliveries()
             storeOffsets()
@@ -295,10 +338,20 @@ final class ProcessingLoop: @unchecked Sendable {
         storeOffsets()
         commit()
         let unacknowledged = tracker.awaitingCount
+        shutdownDeadline = Date()
         consumer.close()
+        if let error = fatalError.withLock({ $0 }) { throw error }
         guard unacknowledged == 0 else {
             throw DaemonError(.shutdownIncomplete, "\(unacknowledged) outputs were not acknowledged within \(Int(settings.shutdownTimeout)) s; their inputs stay uncommitted")
         }
         logger.info("stopped cleanly: offsets committed, group left")
+    }
+
+    /// After a fatal error: commit what is finished and leave the group without waiting for anything else.
+    private func abandon() {
+        shutdownDeadline = Date()
+        storeOffsets()
+        commit()
+        consumer.close()
     }
 }

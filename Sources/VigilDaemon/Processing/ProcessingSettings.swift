@@ -11,6 +11,8 @@ public struct ProcessingSettings: Sendable {
     public var batchSize = 1000
     /// Outputs awaiting the broker's acknowledgement before the loop stops taking input (bounded memory).
     public var maxAwaitingDelivery = 20_000
+    /// Bytes of outputs awaiting acknowledgement before the loop stops taking input (dead-letter copies can be large).
+    public var maxAwaitingBytes = 32 * 1024 * 1024
     /// Wait before producing again a message whose delivery librdkafka gave up on.
     public var redeliveryBackoff: TimeInterval = 1
 
