@@ -24,6 +24,9 @@ enum Bootstrap {
     /// Prints the error for the operator and turns it into the contract's exit status.
     static func exit(for error: any Error) -> Int32 {
         switch error {
+        case let error as DaemonError where error.code == .interrupted:
+            FileHandle.standardError.write(Data("vigil: \(error.message)\n".utf8))
+            return 0
         case let error as DaemonError:
             FileHandle.standardError.write(Data("vigil: \(error.message)\n".utf8))
             return error.exitCode

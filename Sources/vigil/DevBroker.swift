@@ -2,7 +2,6 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
-import Synchronization
 import VigilDaemon
 
 /// `vigil dev-broker`: a Kafka-protocol broker on loopback for development and tests.
@@ -42,53 +41,13 @@ struct DevBroker: AsyncParsableCommand {
         } catch {
             throw ExitCode(Bootstrap.exit(for: error))
         }
-        FileHandle.standardOutput.write(Data((broker.bootstrapServers + "\n").utf8))
-        await SignalWaiter.wait(stopOn: [SIGTERM, SIGINT], handlers: [
+        // Signals are handled before the address is printed: whoever reacts to the line may signal at once.
+        let signals = SignalGuard(handlers: [
             SIGUSR1: { broker.setAvailable(false) },
             SIGUSR2: { broker.setAvailable(true) },
         ])
-    }
-}
-
-/// Waits for a stop signal, running handlers for others meanwhile.
-enum SignalWaiter {
-    static func wait(stopOn stopSignals: [Int32], handlers: [Int32: @Sendable () -> Void] = [:]) async {
-        let queue = DispatchQueue(label: "vigil.signals")
-        let gate = SignalGate()
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in stopSignals + Array(handlers.keys) {
-            // Dispatch sees the signal only once its default action (terminate) is off.
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-            source.setEventHandler(handler: handlers[signalNumber] ?? { gate.open() })
-            source.resume()
-            sources.append(source)
-        }
-        await gate.wait()
-        sources.forEach { $0.cancel() }
-    }
-}
-
-/// A one-shot gate: `wait()` returns once `open()` has been called, before or after.
-final class SignalGate: Sendable {
-    private let state = Mutex<(isOpen: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
-
-    func open() {
-        let waiter = state.withLock { state in
-            state.isOpen = true
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume()
-    }
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let isOpen = state.withLock { state in
-                if !state.isOpen { state.waiter = continuation }
-                return state.isOpen
-            }
-            if isOpen { continuation.resume() }
-        }
+        FileHandle.standardOutput.write(Data((broker.bootstrapServers + "\n").utf8))
+        await signals.wait()
+        signals.cancel()
     }
 }

@@ -29,6 +29,9 @@ public struct Daemon: Sendable {
     }
 
     public func run() async throws {
+        // Until the service group takes over, SIGTERM and SIGINT end start-up cleanly instead of killing it.
+        let startupSignals = SignalGuard()
+        defer { startupSignals.cancel() }
         let (module, engine) = try configurationResult { () throws(ConfigurationError) in try modules.engine(for: configuration.rules) }
         let embedded = try startEmbeddedBrokerIfAsked()
         guard let brokers = embedded?.bootstrapServers ?? configuration.kafka.brokers else {
@@ -41,7 +44,7 @@ public struct Daemon: Sendable {
         properties["bootstrap.servers"] = brokers
 
         let health = HealthState()
-        let metrics = VigilMetrics(factory: PrometheusMetricsFactory(registry: registry))
+        let metrics = VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id))
         let loop: ProcessingLoop
         do {
             loop = try ProcessingLoop(
@@ -54,7 +57,7 @@ public struct Daemon: Sendable {
             throw DaemonError(error.code == .configuration ? .configuration : .internalError, "Kafka client: \(error.message)")
         }
         loop.onAlertDelivered = onAlertDelivered
-        try await StartupCheck(loop: loop, topics: configuration.topics, connectTimeout: configuration.kafka.connectTimeout, logger: logger).run()
+        try await StartupCheck(loop: loop, topics: configuration.topics, connectTimeout: configuration.kafka.connectTimeout, signals: startupSignals, logger: logger).run()
         health.update { snapshot in
             snapshot.brokersConnected = true
             snapshot.rulesLoaded = true
@@ -85,6 +88,7 @@ public struct Daemon: Sendable {
             cancellationSignals: [],
             logger: logger
         ))
+        startupSignals.cancel()
         logger.info("vigil started", metadata: ["vigil.rules.module": .string(module.name), "vigil.rules": .stringConvertible(engine.rules.count)])
         try await group.run()
         withExtendedLifetime(embedded) {}

@@ -8,6 +8,8 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
         public static let unavailable = Code(name: "unavailable")
         /// A graceful stop could not finish within its bound: exit 70.
         public static let shutdownIncomplete = Code(name: "shutdown-incomplete")
+        /// A stop signal arrived before start-up finished: a clean stop, exit 0.
+        public static let interrupted = Code(name: "interrupted")
         /// Anything else that stops the daemon: exit 70.
         public static let internalError = Code(name: "internal")
         public var description: String { name }
@@ -32,6 +34,7 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
         switch code {
         case .configuration: 64
         case .unavailable: 69
+        case .interrupted: 0
         default: 70
         }
     }

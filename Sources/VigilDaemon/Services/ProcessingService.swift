@@ -13,8 +13,8 @@ struct ProcessingService: Service {
     func run() async throws {
         let loop = self.loop
         let watchdog = ShutdownWatchdog()
-        // The loop's own bound covers acknowledgements; leaving the group gets a few seconds more.
-        let bound = shutdownTimeout + 10
+        // The loop keeps within the bound by itself; the watchdog allows a little for the process to exit.
+        let bound = shutdownTimeout + 2
         let logger = self.logger
         defer { watchdog.disarm() }
         try await withGracefulShutdownHandler {

@@ -9,23 +9,30 @@ struct StartupCheck {
     let loop: ProcessingLoop
     let topics: VigilConfiguration.Topics
     let connectTimeout: TimeInterval
+    let signals: SignalGuard
     let logger: Logger
 
     func run() async throws {
         let loop = self.loop
         let topics = self.topics
         let connectTimeout = self.connectTimeout
+        let signals = self.signals
         let counts = try await DedicatedThread.run(name: "vigil-startup") { () throws -> [String: Int?] in
             let deadline = Date().addingTimeInterval(connectTimeout)
             while true {
+                if signals.stopRequested { throw DaemonError(.interrupted, "stopped during start-up") }
                 let remaining = deadline.timeIntervalSinceNow
-                if remaining > 0, loop.isConnected(timeout: min(remaining, 5)) { break }
+                if remaining > 0, loop.isConnected(timeout: min(remaining, 1)) { break }
                 if Date() >= deadline {
                     throw DaemonError(.unavailable, "the Kafka brokers did not answer within \(DurationText.text(connectTimeout)) (kafka.connectTimeout)")
                 }
             }
             let all = topics.inputs + [topics.alerts, topics.deadLetter]
-            return try loop.partitionCounts(of: all, timeout: max(1, deadline.timeIntervalSinceNow))
+            do {
+                return try loop.partitionCounts(of: all, timeout: max(5, deadline.timeIntervalSinceNow))
+            } catch {
+                throw DaemonError(.unavailable, "the brokers answered but topic metadata could not be read: \(error)")
+            }
         }
         for (topic, count) in counts.sorted(by: { $0.key < $1.key }) where count == nil {
             throw DaemonError(.configuration, "topic \(topic) does not exist on the brokers; create it (input topics co-partitioned) before starting")
