@@ -93,7 +93,7 @@ for path in sorted(deploy.rglob("*.y*ml")):
 # 2. The example config has CONTRACT.md's shape; embedded configs use only keys the example knows.
 example = docs.get(pathlib.Path("vigil.example.yaml"), [{}])[0]
 SECTIONS = {"kafka": {"brokers", "groupId", "connectTimeout", "properties"},
-            "topics": {"inputs", "alerts", "deadLetter"}, "http": {"port"},
+            "topics": {"inputs", "alerts", "deadLetter"}, "http": {"port", "host"},
             "limits": {"maxEventBytes", "maxClockSkew"}, "logging": {"level"}}
 TOP = set(SECTIONS) | {"shutdownTimeout", "rules"}
 
@@ -142,6 +142,9 @@ for obj in by_kind.get("ConfigMap", []) + by_kind.get("Secret", []):
             cfg = yaml.safe_load(text)
             check(isinstance(cfg, dict), f"{obj['kind']} {obj['metadata']['name']}: embedded vigil.yaml parses")
             check_config(cfg, f"{obj['kind']} {obj['metadata']['name']} vigil.yaml", complete=False)
+            if obj["kind"] == "ConfigMap":
+                # The daemon listens on loopback by default; the kubelet's probes come to the pod IP.
+                check((cfg.get("http") or {}).get("host") == "0.0.0.0", f"ConfigMap {obj['metadata']['name']}: http.host is 0.0.0.0")
             shutdown = max(shutdown, seconds(cfg.get("shutdownTimeout", "30s")))
         except yaml.YAMLError as e:
             check(False, f"{obj['kind']} {obj['metadata']['name']}: embedded vigil.yaml: {e}")

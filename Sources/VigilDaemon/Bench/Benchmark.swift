@@ -21,8 +21,12 @@ public struct Benchmark: Sendable {
     public func run(progress: @escaping @Sendable (String) -> Void) async throws -> BenchmarkReport {
         var embedded: EmbeddedBroker?
         if options.brokers == nil {
+            // The mock broker keeps at most 5 MiB per partition and silently drops the oldest past that: spread the
+            // preload (about 320 bytes an event) so that every event stays.
+            let needed = (options.events * 320) / (4 * 1024 * 1024) + 1
+            if needed > options.partitions { progress("using \(needed) partitions so that the embedded broker keeps every event") }
             embedded = try EmbeddedBroker(
-                topics: [options.inputTopic, options.alertsTopic, options.deadLetterTopic], partitions: options.partitions, logger: logger)
+                topics: [options.inputTopic, options.alertsTopic, options.deadLetterTopic], partitions: max(options.partitions, needed), logger: logger)
         }
         guard let brokers = options.brokers ?? embedded?.bootstrapServers else { throw DaemonError(.configuration, "no broker") }
         if options.preload {
@@ -59,7 +63,7 @@ public struct Benchmark: Sendable {
         let loop = try ProcessingLoop(
             settings: ProcessingSettings(inputTopics: [options.inputTopic], alertsTopic: options.alertsTopic, deadLetterTopic: options.deadLetterTopic, shutdownTimeout: 60),
             kafkaProperties: ["bootstrap.servers": brokers], groupId: "vigil-bench-\(UUID().uuidString)", engine: engine,
-            decoder: EventDecoder(), metrics: VigilMetrics(factory: PrometheusMetricsFactory(registry: registry)), health: HealthState(), logger: logger)
+            decoder: EventDecoder(), metrics: VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id)), health: HealthState(), logger: logger)
         let latencies = LatencyRecorder()
         loop.onAlertDelivered = { latencies.record($0) }
 

@@ -55,7 +55,10 @@ public enum ConfigurationLoader {
         try source.apply("--http-host", \.http.host, to: &configuration) { $0 }
         try source.apply("--shutdown-timeout", \.shutdownTimeout, to: &configuration, DurationText.seconds)
         try source.apply("--log-level", \.logLevel, to: &configuration) { $0 }
-        if flags.embeddedBroker { configuration.embeddedBroker = true }
+        if flags.embeddedBroker {
+            guard flags.brokers == nil else { throw ConfigurationError("--embedded-broker and --brokers exclude each other") }
+            configuration.embeddedBroker = true
+        }
     }
 
     static func topicList(_ text: String) -> [String]? {
