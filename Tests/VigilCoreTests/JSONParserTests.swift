@@ -25,8 +25,11 @@ struct JSONParserTests {
         #expect(throws: JSONParser.Failure.self) { try parse(deep) }
     }
 
-    @Test("invalid UTF-8 is refused")
-    func invalidUTF8() {
-        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse([0x22, 0xFF, 0xFE, 0x22]) }
+    @Test("invalid UTF-8 is refused, valid non-ASCII text is kept", arguments: [
+        [0x22, 0xFF, 0xFE, 0x22], [0x22, 0xC3, 0xA9, 0xFF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xE2, 0x82, 0x22],
+    ] as [[UInt8]])
+    func invalidUTF8(_ bytes: [UInt8]) throws {
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(bytes) }
+        #expect(try JSONParser.parse(Array("\"caf\u{e9} \u{1F600}\"".utf8)) == .string("caf\u{e9} \u{1F600}"))
     }
 }

@@ -11,12 +11,12 @@ struct CloudEventEnvelope {
     static let structuredContentType = "application/cloudevents+json"
 
     static func read<Message: InboundMessage>(_ message: Message, value: UnsafeRawBufferPointer) throws(DecodeFailure) -> Self {
-        let contentType = message.header("content-type")?.utf8String?.lowercased()
-        if let contentType, contentType.hasPrefix(structuredContentType) {
+        let contentType = message.header("content-type")
+        if let contentType, UTF8Text.hasPrefix(contentType, ignoringCase: "application/cloudevents+json") {
             return try structured(value)
         }
         if message.header("ce_specversion") != nil {
-            return try binary(message, value: value, contentType: contentType)
+            return try binary(message, value: value, contentTypeIsJSON: contentType.map { UTF8Text.hasPrefix($0, ignoringCase: "application/json") })
         }
         if contentType == nil {
             // No content-type: a JSON object with `specversion` is a structured event.
@@ -43,7 +43,7 @@ struct CloudEventEnvelope {
             throw DecodeFailure(.unsupportedSpecVersion, "specversion: only 1.0 is supported")
         }
         if let dataContentType = event["datacontenttype"] {
-            guard case .string(let text) = dataContentType, text.lowercased().hasPrefix("application/json") else {
+            guard case .string(var text) = dataContentType, text.withUTF8({ UTF8Text.hasPrefix(UnsafeRawBufferPointer($0), ignoringCase: "application/json") }) else {
                 throw DecodeFailure(.schemaViolation, "datacontenttype: must be application/json")
             }
         }
@@ -57,7 +57,7 @@ struct CloudEventEnvelope {
     }
 
     private static func binary<Message: InboundMessage>(
-        _ message: Message, value: UnsafeRawBufferPointer, contentType: String?
+        _ message: Message, value: UnsafeRawBufferPointer, contentTypeIsJSON: Bool?
     ) throws(DecodeFailure) -> Self {
         func header(_ name: String) -> JSONValue? {
             guard let bytes = message.header(name) else { return nil }
@@ -70,7 +70,7 @@ struct CloudEventEnvelope {
         let source = try requiredAttribute("ce_source", header("ce_source"))
         let type = try requiredAttribute("ce_type", header("ce_type"))
         let time = try timeAttribute(header("ce_time"), name: "ce_time")
-        if let contentType, !contentType.hasPrefix("application/json") {
+        if contentTypeIsJSON == false {
             throw DecodeFailure(.schemaViolation, "content-type: binary-mode data must be application/json")
         }
         return CloudEventEnvelope(id: id, source: source, type: type, time: time, data: try parseJSON(value, what: "data"))

@@ -76,7 +76,7 @@ struct DataReader {
         var strings: [String] = []
         for element in elements {
             guard case .string(let text) = element else { throw violation(field, "must be an array of strings") }
-            strings.append(text.lowercased())
+            strings.append(text.asciiLowercasedIfNeeded)
         }
         return strings
     }
@@ -94,7 +94,7 @@ extension DataReader {
     func craving() throws(DecodeFailure) -> Craving {
         Craving(
             score: try number("score", in: 0...10, required: true) ?? 0,
-            substance: try string("substance")?.lowercased()
+            substance: try string("substance")?.asciiLowercasedIfNeeded
         )
     }
 

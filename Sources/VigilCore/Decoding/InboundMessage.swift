@@ -9,5 +9,5 @@ public protocol InboundMessage {
 
 extension UnsafeRawBufferPointer {
     /// The bytes as text, or nil when they are not valid UTF-8.
-    var utf8String: String? { String(validating: self, as: UTF8.self) }
+    var utf8String: String? { UTF8Text.string(self) }
 }

@@ -130,7 +130,7 @@ public struct JSONParser {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                guard let string = String(validating: slice, as: UTF8.self) else { throw failure("invalid UTF-8") }
+                guard let string = UTF8Text.string(slice) else { throw failure("invalid UTF-8") }
                 return string
             }
             if byte == UInt8(ascii: "\\") { break }
@@ -143,7 +143,7 @@ public struct JSONParser {
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let string = String(validating: utf8, as: UTF8.self) else { throw failure("invalid UTF-8") }
+                guard let string = utf8.withUnsafeBytes(UTF8Text.string) else { throw failure("invalid UTF-8") }
                 return string
             case UInt8(ascii: "\\"):
                 try appendEscape(to: &utf8)

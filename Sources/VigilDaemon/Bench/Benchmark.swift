@@ -93,7 +93,7 @@ public struct Benchmark: Sendable {
             if let first, count >= target {
                 return Double(count - first.count) / max(now.timeIntervalSince(first.time), 0.001)
             }
-            Thread.sleep(forTimeInterval: 0.01)
+            Thread.sleep(forTimeInterval: 0.05)
         }
         throw DaemonError(.internalError, "the pipeline consumed \(consumedTotal(registry)) of \(target) events within \(Int(timeout)) s")
     }

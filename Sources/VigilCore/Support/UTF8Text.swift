@@ -1,0 +1,39 @@
+/// Text from borrowed bytes, on the hot path: specialised code instead of the generic `String(validating:as:)`,
+/// whose metadata look-ups cost more than the rest of the decoding.
+enum UTF8Text {
+    /// The bytes as a string, or nil when they are not valid UTF-8.
+    static func string(_ bytes: UnsafeRawBufferPointer) -> String? {
+        bytes.withMemoryRebound(to: UInt8.self) { buffer in
+            // `String(decoding:)` repairs invalid sequences; comparing the result with the input detects a repair.
+            let string = String(decoding: buffer, as: UTF8.self)
+            if isASCII(buffer) { return string }
+            return string.utf8.elementsEqual(buffer) ? string : nil
+        }
+    }
+
+    static func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in buffer where byte >= 0x80 { return false }
+        return true
+    }
+
+    /// Whether the bytes start with `prefix` (ASCII), ignoring ASCII case; no allocation.
+    static func hasPrefix(_ bytes: UnsafeRawBufferPointer, ignoringCase prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        for index in 0..<count where lowercase(bytes[index]) != lowercase(prefix.utf8Start[index]) {
+            return false
+        }
+        return true
+    }
+
+    private static func lowercase(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+    }
+}
+
+extension String {
+    /// Lower-cased, without allocating when it already is (the usual case for substance names).
+    var asciiLowercasedIfNeeded: String {
+        utf8.contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || $0 >= 0x80 }) ? lowercased() : self
+    }
+}
