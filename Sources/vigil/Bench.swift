@@ -14,10 +14,13 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Partitions per topic on the embedded broker.") var partitions = 12
     @Option(help: "Use this broker instead of an embedded one.") var brokers: String?
     @Flag(help: "The input topic already holds --events events; do not preload.") var noPreload = false
+    @Option(name: .customLong("kafka-property"), help: "A librdkafka property KEY=VALUE for the pipeline (repeatable).")
+    var kafkaProperties: [String] = []
     @Option(help: "Log level on stderr.") var logLevel = "warning"
 
     func validate() throws {
         guard events > 0, patients > 0, (1...256).contains(partitions) else { throw ValidationError("--events, --patients and --partitions must be positive") }
+        guard kafkaProperties.allSatisfy({ $0.contains("=") }) else { throw ValidationError("--kafka-property takes KEY=VALUE") }
     }
 
     func run() async throws {
@@ -28,6 +31,10 @@ struct Bench: AsyncParsableCommand {
         options.partitions = partitions
         options.brokers = brokers
         options.preload = !noPreload
+        for property in kafkaProperties {
+            let parts = property.split(separator: "=", maxSplits: 1)
+            options.kafkaProperties[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
         do {
             let report = try await Benchmark(options: options, modules: ruleModules, logger: Logger(label: "vigil.bench")).run { line in
                 FileHandle.standardError.write(Data("bench: \(line)\n".utf8))

@@ -62,7 +62,7 @@ public struct Benchmark: Sendable {
         let (_, engine) = try modules.engine(for: VigilConfiguration.Rules())
         let loop = try ProcessingLoop(
             settings: ProcessingSettings(inputTopics: [options.inputTopic], alertsTopic: options.alertsTopic, deadLetterTopic: options.deadLetterTopic, shutdownTimeout: 60),
-            kafkaProperties: ["bootstrap.servers": brokers], groupId: "vigil-bench-\(UUID().uuidString)", engine: engine,
+            kafkaProperties: options.kafkaProperties.merging(["bootstrap.servers": brokers]) { $1 }, groupId: "vigil-bench-\(UUID().uuidString)", engine: engine,
             decoder: EventDecoder(), metrics: VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id)), health: HealthState(), logger: logger)
         let latencies = LatencyRecorder()
         loop.onAlertDelivered = { latencies.record($0) }
