@@ -30,7 +30,7 @@ struct ProduceConsumeTests {
         }
         #expect(try await onThread { producer.flush(timeout: .seconds(30)) })
         #expect(producer.outstandingCount == 0)
-        #expect(producer.fatalError() == nil)
+        #expect(producer.unrecoverableError == nil)
 
         let delivered = Dictionary(reports.all.map { ($0.token, $0) }) { first, _ in first }
         #expect(reports.all.count == Self.messageCount)

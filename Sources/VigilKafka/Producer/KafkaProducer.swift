@@ -56,7 +56,7 @@ public final class KafkaProducer: @unchecked Sendable {
     }
 
     /// The error that made this producer unusable, if any (for example an idempotence failure).
-    public func fatalError() -> KafkaError? {
+    public var unrecoverableError: KafkaError? {
         KafkaError.fatalIfAny(of: client.handle)
     }
 

@@ -1,0 +1,106 @@
+import Dispatch
+import Foundation
+import Logging
+import VigilCore
+import VigilKafka
+
+/// Rebalances, Kafka errors, periodic housekeeping and stopping.
+extension ProcessingLoop {
+    func rebalanced(_ event: RebalanceEvent) {
+        switch event {
+        case .assigned(let partitions):
+            logger.info("partitions assigned", metadata: ["kafka.partitions": .stringConvertible(partitions.count)])
+            isPaused = false
+            let kept = Set(partitions.map(\.partition))
+            store.drop(partitions: revokedPartitions.subtracting(kept))
+            revokedPartitions = []
+            health.update { snapshot in
+                snapshot.inGroup = true
+                snapshot.partitions = partitions.map { .init(topic: $0.topic, partition: $0.partition, lag: nil) }
+            }
+        case .revoked(let partitions):
+            logger.info("partitions revoked; finishing what is in hand", metadata: ["kafka.partitions": .stringConvertible(partitions.count)])
+            health.update { snapshot in
+                snapshot.inGroup = false
+                snapshot.partitions = []
+            }
+            let timeout = shutdownDeadline.map { max(0, $0.timeIntervalSinceNow) } ?? settings.shutdownTimeout
+            if !producer.flush(timeout: .milliseconds(Int64(timeout * 1000))) {
+                logger.warning("not every output was acknowledged before the revoke; their inputs will be redelivered")
+            }
+            storeOffsets()
+            commit()
+            tracker.forget(partitions)
+            for (token, record) in outbound where !tracker.isAwaiting(token) {
+                awaitingBytes -= record.byteCount
+                outbound[token] = nil
+            }
+            redeliveries.removeAll { !tracker.isAwaiting($0.token) }
+            failedTokens = failedTokens.filter(tracker.isAwaiting)
+            updatePublishing()
+            revokedPartitions.formUnion(partitions.map(\.partition))
+            for partition in partitions { metrics.forgetLag(topic: partition.topic, partition: partition.partition) }
+        }
+    }
+
+    func kafkaError(_ error: KafkaError, fatal: Bool) {
+        if fatal {
+            logger.critical("fatal Kafka error", metadata: ["kafka.error": .string(error.description)])
+            fatalKafkaError.withLock { $0 = error }
+        } else {
+            logger.warning("Kafka error", metadata: ["kafka.error": .string(error.description)])
+            metrics.kafkaError(operation: error.code == .commit ? "commit" : error.code == .produce ? "produce" : "poll")
+        }
+    }
+
+    func housekeeping() {
+        let now = Date()
+        guard now.timeIntervalSince(lastHousekeeping) >= 1 else { return }
+        lastHousekeeping = now
+        health.loopBeat(now: now)
+        let lags = consumer.assignmentLag()
+        for (partition, lag) in lags {
+            if let lag { metrics.consumerLag(topic: partition.topic, partition: partition.partition, lag: lag) }
+        }
+        health.update { snapshot in
+            snapshot.partitions = lags.map { .init(topic: $0.0.topic, partition: $0.0.partition, lag: $0.1) }
+        }
+        if now.timeIntervalSince(lastEviction) >= 60 {
+            lastEviction = now
+            store.evictIdle(retention: max(engine.retention, 86_400))
+        }
+    }
+
+    /// Graceful stop within `shutdownTimeout`: most of it waiting for acknowledgements, the rest reserved for the
+    /// final commit and leaving the group.
+    func drain() throws {
+        let start = Date()
+        let deadline = start.addingTimeInterval(settings.shutdownTimeout)
+        let acknowledgementDeadline = start.addingTimeInterval(settings.shutdownTimeout * 0.8)
+        shutdownDeadline = deadline
+        logger.info("stopping: waiting for acknowledgements", metadata: ["vigil.awaiting": .stringConvertible(tracker.awaitingCount)])
+        while tracker.awaitingCount > 0, Date() < acknowledgementDeadline, fatalKafkaError.withLock({ $0 }) == nil {
+            producer.poll(timeout: .milliseconds(100))
+            produceDueRedeliveries()
+            storeOffsets()
+        }
+        storeOffsets()
+        commit()
+        let unacknowledged = tracker.awaitingCount
+        shutdownDeadline = Date()
+        consumer.close()
+        if let error = fatalKafkaError.withLock({ $0 }) { throw error }
+        guard unacknowledged == 0 else {
+            throw DaemonError(.shutdownIncomplete, "\(unacknowledged) outputs were not acknowledged within \(Int(settings.shutdownTimeout)) s; their inputs stay uncommitted")
+        }
+        logger.info("stopped cleanly: offsets committed, group left")
+    }
+
+    /// After a fatal error: commit what is finished and leave the group without waiting for anything else.
+    func abandon() {
+        shutdownDeadline = Date()
+        storeOffsets()
+        commit()
+        consumer.close()
+    }
+}
