@@ -86,7 +86,7 @@ public enum ConfigurationLoader {
         guard configuration.shutdownTimeout > 0 else { throw ConfigurationError("shutdownTimeout: must be greater than 0") }
         guard !configuration.kafka.groupId.isEmpty else { throw ConfigurationError("kafka.groupId: must not be empty") }
         if let brokers = configuration.kafka.brokers, brokers.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ConfigurationError("kafka.brokers: must not be empty")
+            throw ConfigurationError("kafka.brokers: must not be empty; give HOST:PORT[,…], or try it out with --embedded-broker or `vigil demo`")
         }
     }
 }

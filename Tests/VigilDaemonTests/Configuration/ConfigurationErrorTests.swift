@@ -17,7 +17,7 @@ struct ConfigurationErrorTests {
         ("http:\n  port: 70000", "http.port: must be 0 to 65535"),
         ("kafka:\n  groupId: 42", "kafka.groupId: must be a string"),
         ("kafka:\n  brokers: [a, b]", "kafka.brokers: must be a string"),
-        ("kafka:\n  brokers: \" \"", "kafka.brokers: must not be empty"),
+        ("kafka:\n  brokers: \" \"", "kafka.brokers: must not be empty; give HOST:PORT[,…], or try it out with --embedded-broker or `vigil demo`"),
         ("kafka:\n  groupId: \"\"", "kafka.groupId: must not be empty"),
         ("kafka: 5", "kafka: must be a mapping"),
         ("topics:\n  inputs: patient.checkins", "topics.inputs: must be a non-empty list of strings"),
