@@ -113,7 +113,10 @@ final class ProcessingLoop: @unchecked Sendable {
         } else {
             if isPaused { consumer.resumeAssigned() }
             isPaused = false
-            _ = consumer.poll(maxMessages: settings.batchSize, timeout: .milliseconds(100)) { message in
+            // While outputs await acknowledgement, come back soon to serve their delivery reports: an alert's latency
+            // and its input's commit wait on that, not only on the broker.
+            let timeout: Duration = tracker.awaitingCount > 0 ? .milliseconds(2) : .milliseconds(100)
+            _ = consumer.poll(maxMessages: settings.batchSize, timeout: timeout) { message in
                 handle(message)
             }
             producer.poll(timeout: .zero)
