@@ -25,8 +25,10 @@ final class Daemon: Sendable {
     }
 
     func get(_ path: String) async throws -> (status: Int, body: String) {
-        let port = try #require(httpPort, "the daemon is not listening: \(process.stderr)")
-        let url = try #require(URL(string: "http://127.0.0.1:\(port)\(path)"))
+        // A plain error, not #require: callers poll this before the daemon listens, inside `try?`.
+        guard let port = httpPort, let url = URL(string: "http://127.0.0.1:\(port)\(path)") else {
+            throw NotListening(stderr: process.stderr)
+        }
         var request = URLRequest(url: url)
         request.cachePolicy = .reloadIgnoringLocalAndRemoteCacheData
         let (data, response) = try await Self.session.data(for: request)
@@ -62,4 +64,9 @@ final class Daemon: Sendable {
     func stop() async {
         await process.stop()
     }
+}
+
+struct NotListening: Error, CustomStringConvertible {
+    var stderr: String
+    var description: String { "the daemon is not listening: \(stderr.suffix(2000))" }
 }
