@@ -77,6 +77,9 @@ public enum ConfigurationLoader {
         guard Set(configuration.topics.inputs).count == configuration.topics.inputs.count else {
             throw ConfigurationError("topics.inputs: a topic is listed twice")
         }
+        guard configuration.topics.alerts != configuration.topics.deadLetter else {
+            throw ConfigurationError("topics: alerts and deadLetter must be different topics")
+        }
         let outputs = [configuration.topics.alerts, configuration.topics.deadLetter]
         if let loop = outputs.first(where: configuration.topics.inputs.contains) {
             throw ConfigurationError("topics: \(loop) is both an input and an output topic")

@@ -38,6 +38,7 @@ struct ConfigurationErrorTests {
         ("logging:\n  level: verbose", "logging.level: must be one of trace, debug, info, notice, warning, error, critical"),
         ("topics:\n  inputs: [patient.checkins, care.alerts]", "topics: care.alerts is both an input and an output topic"),
         ("topics:\n  inputs: [patient.checkins]\n  deadLetter: patient.checkins", "topics: patient.checkins is both an input and an output topic"),
+        ("topics:\n  alerts: shared.out\n  deadLetter: shared.out", "topics: alerts and deadLetter must be different topics"),
         ("- a\n- b", "the configuration file: must be a mapping"),
     ])
     func refusedFile(yaml: String, message: String) {
