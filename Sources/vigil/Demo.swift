@@ -8,7 +8,7 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the daemon on an embedded broker with a synthetic stream of patients and print the alerts.")
 
-    @Option(help: "Port for health, metrics and status.") var httpPort = 8080
+    @Option(help: "Port for health, metrics and status (default: any free port, printed).") var httpPort = 0
     @Option(help: "Calm patients in the synthetic caseload.") var patients = 24
     @Option(help: "Synthetic events per second.") var rate = 4.0
     @Option(help: "Log level on stderr.") var logLevel = "warning"

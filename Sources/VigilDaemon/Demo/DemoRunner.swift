@@ -34,12 +34,17 @@ public struct DemoRunner: Sendable {
         configuration.kafka.brokers = broker.bootstrapServers
         configuration.kafka.groupId = "vigil-demo"
         configuration.http.port = httpPort
-        output("Vigil demo: embedded broker at \(broker.bootstrapServers) (nothing is kept after exit); health and metrics on http://127.0.0.1:\(httpPort). Ctrl-C stops.")
+        output("Vigil demo: embedded broker at \(broker.bootstrapServers) (nothing is kept after exit). Ctrl-C stops.")
         output("time      severity  rule                 patient              summary")
 
         let properties = ["bootstrap.servers": broker.bootstrapServers]
         let stop = StopFlag()
-        let daemon = Daemon(configuration: configuration, modules: modules, logger: logger, registry: registry)
+        let output = self.output
+        let daemon = {
+            var daemon = Daemon(configuration: configuration, modules: modules, logger: logger, registry: registry)
+            daemon.onHTTPRunning = { port in output("(health, metrics and status on http://127.0.0.1:\(port))") }
+            return daemon
+        }()
         let feeder = DemoFeeder(properties: properties, topics: configuration.topics, patients: patients, interval: 1 / eventsPerSecond, logger: logger)
         let printer = AlertPrinter(properties: properties, topic: configuration.topics.alerts, logger: logger, output: output)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -68,12 +73,17 @@ struct DemoFeeder: Sendable {
         let producer = try KafkaProducer(properties: properties, logger: logger, deliveryHandler: { _ in }, errorHandler: { _, _ in })
         var script = DemoScript(patients: patients)
         let headers = [KafkaHeader(key: "content-type", value: Array("application/cloudevents+json".utf8))]
+        var nextTick = Date()
         while !stop.isSet {
             for event in script.next(now: Date()) {
                 let topic = event.type == .craving ? topics.inputs[min(1, topics.inputs.count - 1)] : topics.inputs[0]
                 try producer.produce(topic: topic, key: Array(event.patientId.utf8), value: event.json(), headers: headers, token: 0)
             }
-            producer.poll(timeout: .milliseconds(Int64(interval * 1000)))
+            // A poll returns as soon as it serves a delivery report, so keep polling until the next tick is due.
+            nextTick = max(nextTick.addingTimeInterval(interval), Date().addingTimeInterval(-interval))
+            while !stop.isSet, case let remaining = nextTick.timeIntervalSinceNow, remaining > 0 {
+                producer.poll(timeout: .milliseconds(max(1, Int64(remaining * 1000))))
+            }
         }
         _ = producer.flush(timeout: .seconds(5))
     }
