@@ -1,4 +1,5 @@
 import ArgumentParser
+import VigilDaemon
 
 /// `vigil`: the relapse-risk alerting daemon and its tools.
 @main
@@ -6,7 +7,7 @@ struct Vigil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
         abstract: "Relapse-risk alerting for addiction care teams, on Kafka.",
-        version: "0.1.0",
+        version: Daemon.version,
         subcommands: [Run.self, Demo.self, DevBroker.self, Bench.self]
     )
 }
