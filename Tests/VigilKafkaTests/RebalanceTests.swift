@@ -30,7 +30,8 @@ struct RebalanceTests {
         try kafka.cluster.createTopic(other, partitions: 4)
         let group = "group-\(kafka.topic)"
         let events = [Recorder<RebalanceEvent>(), Recorder<RebalanceEvent>()]
-        let consumers = try events.map { try kafka.consumer(group: group, events: $0) }
+        let fastRebalance = ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"]
+        let consumers = try events.map { try kafka.consumer(group: group, events: $0, extra: fastRebalance) }
         for consumer in consumers {
             try consumer.subscribe(topics: [kafka.topic, other])
         }

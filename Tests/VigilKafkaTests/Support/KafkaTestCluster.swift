@@ -30,13 +30,16 @@ struct KafkaTestCluster {
         )
     }
 
+    /// `extra` properties, e.g. a short `session.timeout.ms`: the mock cluster waits `session.timeout.ms − 1 s`
+    /// before it completes a rebalance, 44 s with the default.
     func consumer(
         group: String = "group-\(UUID().uuidString.prefix(8))",
-        events: Recorder<RebalanceEvent> = Recorder()
+        events: Recorder<RebalanceEvent> = Recorder(),
+        extra: [String: String] = [:]
     ) throws -> KafkaConsumer {
         let errors = errors
         return try KafkaConsumer(
-            properties: properties,
+            properties: properties.merging(extra) { $1 },
             groupId: group,
             logger: logger,
             rebalanceHandler: { events.append($0) },
