@@ -41,8 +41,7 @@ struct SyntheticEventTests {
     ]
 
     func decode(_ event: SyntheticEvent) -> Result<PatientEvent, DecodeFailure> {
-        let message = TestMessage(key: event.patientId, value: event.json(), headers: [("content-type", "application/cloudevents+json")])
-        return EventDecoder().decode(message, now: Self.now)
+        decodeStructured(key: event.patientId, value: event.json(), now: Self.now)
     }
 
     @Test("json() decodes into the same id, source, time, patient, type and fields", arguments: cases)

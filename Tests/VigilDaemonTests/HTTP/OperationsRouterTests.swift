@@ -200,8 +200,7 @@ struct OperationsRouterTests {
             let event = SyntheticEvent(
                 id: "e-\(number)", type: .craving, time: Date(timeIntervalSince1970: 1_800_000_000), patientId: patientId,
                 fields: [("score", .number(score)), ("substance", .string("ketamine"))])
-            let message = TestMessage(key: patientId, value: event.json(), headers: [("content-type", "application/cloudevents+json")])
-            let decoded = try decoder.decode(message, now: Date(timeIntervalSince1970: 1_800_000_060)).get()
+            let decoded = try decodeStructured(key: patientId, value: event.json(), now: Date(timeIntervalSince1970: 1_800_000_060), decoder: decoder).get()
             metrics.consumed(type: decoded.type)
             var state = PatientState()
             let result = engine.process(decoded, state: &state, detectedAt: Date(timeIntervalSince1970: 1_800_000_060))
