@@ -59,14 +59,4 @@ public final class KafkaProducer: @unchecked Sendable {
     public var unrecoverableError: KafkaError? {
         KafkaError.fatalIfAny(of: client.handle)
     }
-
-    /// The partition count of `topic`, `nil` if it does not exist. Thread-safe; blocks up to `timeout`.
-    public func partitionCount(topic: String, timeout: Duration) throws(KafkaError) -> Int? {
-        try client.partitionCount(topic: topic, timeout: timeout)
-    }
-
-    /// Whether a broker answers a metadata request within `timeout`. Thread-safe; blocks up to `timeout`.
-    public func isConnected(timeout: Duration) -> Bool {
-        client.isConnected(timeout: timeout)
-    }
 }
