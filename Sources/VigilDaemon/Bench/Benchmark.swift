@@ -44,7 +44,7 @@ public struct Benchmark: Sendable {
     /// Craving events like `../shared/bench/loadgen`'s: one in twenty at a score the default rules alert on.
     static func preload(_ options: BenchmarkOptions, brokers: String, logger: Logger) throws {
         let producer = try KafkaProducer(properties: ["bootstrap.servers": brokers, "linger.ms": "20"], logger: logger, deliveryHandler: { _ in }, errorHandler: { _, _ in })
-        let headers = [KafkaHeader(key: "content-type", value: Array("application/cloudevents+json".utf8))]
+        let headers = [KafkaHeader.structuredCloudEvent]
         let start = Date().addingTimeInterval(-Double(options.events))
         for index in 0..<options.events {
             let patient = String(format: "P-%06d", index % options.patients)

@@ -5,7 +5,9 @@ import VigilKafka
 /// Nothing is kept after the process exits: for development, demos, tests and the benchmark only.
 public final class EmbeddedBroker: Sendable {
     /// Every topic the contract names, with its default name.
-    public static let defaultTopics = ["patient.checkins", "patient.cravings", "care.alert-acks", "care.alerts", "patient.events.dlq", "vigil.patient-state"]
+    public static let defaultTopics = ["patient.checkins", "patient.cravings", "care.alert-acks", "care.alerts", "patient.events.dlq", stateTopic]
+    /// The daemon's own per-patient state changelog (CONTRACT.md); created so that the broker has every topic.
+    public static let stateTopic = "vigil.patient-state"
 
     private let cluster: MockKafkaCluster
 

@@ -72,7 +72,7 @@ struct DemoFeeder: Sendable {
     func run(until stop: StopFlag) throws {
         let producer = try KafkaProducer(properties: properties, logger: logger, deliveryHandler: { _ in }, errorHandler: { _, _ in })
         var script = DemoScript(patients: patients)
-        let headers = [KafkaHeader(key: "content-type", value: Array("application/cloudevents+json".utf8))]
+        let headers = [KafkaHeader.structuredCloudEvent]
         var nextTick = Date()
         while !stop.isSet {
             for event in script.next(now: Date()) {

@@ -39,7 +39,6 @@ final class ProcessingLoop: @unchecked Sendable {
     var isPaused = false
     let stopRequested = Atomic<Bool>(false)
     let fatalKafkaError = Mutex<KafkaError?>(nil)
-    private static let alertHeaders = [KafkaHeader(key: "content-type", value: Array(AlertEncoder.contentType.utf8))]
 
     /// Called on the processing thread with the nanoseconds from receipt to the alert's acknowledgement (`vigil bench`).
     var onAlertDelivered: ((UInt64) -> Void)?
@@ -155,7 +154,7 @@ final class ProcessingLoop: @unchecked Sendable {
             if let alert = result.alert {
                 let record = OutboundRecord(
                     topic: settings.alertsTopic, key: Array(alert.patientId.utf8), value: AlertEncoder.encode(alert),
-                    headers: Self.alertHeaders, alert: (alert.rule, alert.severity.name)
+                    headers: [.structuredCloudEvent], alert: (alert.rule, alert.severity.name)
                 )
                 send(record, partition: partition, offset: message.offset, receivedAt: receivedAt)
             } else {

@@ -96,7 +96,7 @@ public struct Daemon: Sendable {
 
     private func startEmbeddedBrokerIfAsked() throws(DaemonError) -> EmbeddedBroker? {
         guard configuration.embeddedBroker else { return nil }
-        let topics = configuration.topics.inputs + [configuration.topics.alerts, configuration.topics.deadLetter, "vigil.patient-state"]
+        let topics = configuration.topics.inputs + [configuration.topics.alerts, configuration.topics.deadLetter, EmbeddedBroker.stateTopic]
         let broker = try EmbeddedBroker(topics: topics, logger: logger)
         // stdout carries the bootstrap servers alone on a line, for scripts and kcat; the warning goes to stderr.
         FileHandle.standardOutput.write(Data((broker.bootstrapServers + "\n").utf8))

@@ -21,7 +21,7 @@ struct ProduceFailureTests {
         let properties = ["bootstrap.servers": broker.bootstrapServers]
         let input = try KafkaProducer(properties: properties, logger: logger, deliveryHandler: { _ in }, errorHandler: { _, _ in })
         let event = SyntheticEvent(id: "f-1", type: .craving, time: Date().addingTimeInterval(-60), patientId: "F-1", fields: [("score", .number(9))])
-        try input.produce(topic: "patient.cravings", key: Array("F-1".utf8), value: event.json(), headers: [KafkaHeader(key: "content-type", value: Array("application/cloudevents+json".utf8))], token: 0)
+        try input.produce(topic: "patient.cravings", key: Array("F-1".utf8), value: event.json(), headers: [.structuredCloudEvent], token: 0)
         #expect(input.flush(timeout: .seconds(30)))
         broker.refuseProduceRequests()
 
