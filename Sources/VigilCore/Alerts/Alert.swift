@@ -1,8 +1,8 @@
 import Foundation
 
 /// A relapse-risk alert for the care team (`care.relapse-alert.v1`).
-public struct Alert: Sendable, Equatable {
-    public enum Status: String, Sendable { case firing, escalated, resolved }
+public struct Alert: Sendable, Equatable, Codable {
+    public enum Status: String, Sendable, Codable { case firing, escalated, resolved }
 
     /// Deterministic: the same patient, rule, triggering event and status always give the same id.
     public var alertId: String
@@ -20,6 +20,10 @@ public struct Alert: Sendable, Equatable {
     /// Processing time.
     public var detectedAt: Date
     public var recommendedAction: String
+    /// For `escalated`: how many times this alert has been escalated (1, 2, …).
+    public var escalationLevel: Int?
+    /// For `escalated` and `resolved`: the id of the `firing` alert this one re-publishes.
+    public var originalAlertId: String?
 
     public static let eventType = "care.relapse-alert.v1"
 

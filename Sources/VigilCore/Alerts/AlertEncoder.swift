@@ -36,6 +36,8 @@ public enum AlertEncoder {
         json.field("triggeredAt", RFC3339.format(alert.triggeredAt))
         json.field("detectedAt", RFC3339.format(alert.detectedAt))
         json.field("recommendedAction", alert.recommendedAction)
+        if let level = alert.escalationLevel { json.field("escalationLevel", level) }
+        if let original = alert.originalAlertId { json.field("originalAlertId", original) }
         json.endObject()
         json.endObject()
         return json.bytes

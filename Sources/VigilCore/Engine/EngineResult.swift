@@ -2,6 +2,8 @@
 public struct EngineResult: Sendable, Equatable {
     /// The one alert for this event, if any.
     public var alert: Alert?
+    /// Absence alerts that came due before the event, and absence alerts the event (a check-in) resolves.
+    public var timerAlerts: [Alert] = []
     /// The event was processed before (same `source` and `id` for this patient) and was skipped.
     public var isDuplicate = false
     /// Matches that did not alert, with why; one entry per rule.

@@ -7,10 +7,13 @@ public struct RuleEngine: Sendable {
     public let rules: [any Rule]
     /// How long (event time) a patient's history is kept: the longest lookback of any rule.
     public let retention: TimeInterval
+    /// Absence rules and escalation delays.
+    public let timerPolicy: TimerPolicy
 
-    public init(rules: [any Rule]) {
+    public init(rules: [any Rule], timers: TimerPolicy = TimerPolicy()) {
         self.rules = rules
         self.retention = rules.map(\.lookback).max() ?? 0
+        self.timerPolicy = timers
     }
 
     public func process(_ event: PatientEvent, state: inout PatientState, detectedAt: Date) -> EngineResult {
@@ -25,10 +28,17 @@ public struct RuleEngine: Sendable {
         }
         state.processedEvents[eventKey] = event.time
         state.latestEventTime = max(state.latestEventTime, event.time)
-        state.history.record(event)
         defer { state.pruneIfDue(retention: retention) }
 
         var result = EngineResult()
+        result.timerAlerts = fireAbsenceTimers(patientId: event.patientId, state: &state, upTo: event.time, detectedAt: detectedAt)
+        switch event.payload {
+        case .checkin: result.timerAlerts += checkinArrived(event, state: &state, detectedAt: detectedAt)
+        case .enrollment(let enrollment) where enrollment.status == .active: enrolled(event, state: &state)
+        case .alertAck(let ack): acknowledge(ack, state: &state)
+        default: break
+        }
+        state.history.record(event)
         var candidates: [(rule: any Rule, match: RuleMatch)] = []
         for rule in rules {
             guard let match = rule.evaluate(event, history: state.history) else { continue }
@@ -47,7 +57,9 @@ public struct RuleEngine: Sendable {
         }
         let folded = candidates.indices.filter { $0 != winner }.map { candidates[$0].rule.id }
         result.suppressed += folded.map { .init(rule: $0, reason: .folded) }
-        result.alert = makeAlert(event: event, rule: candidates[winner].rule, match: candidates[winner].match, alsoMatched: folded, detectedAt: detectedAt)
+        let alert = makeAlert(event: event, rule: candidates[winner].rule, match: candidates[winner].match, alsoMatched: folded, detectedAt: detectedAt)
+        alertPublished(alert, by: event, state: &state)
+        result.alert = alert
         return result
     }
 

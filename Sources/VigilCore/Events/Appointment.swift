@@ -1,6 +1,6 @@
 /// `care.appointment.v1`: what became of a scheduled appointment.
 public struct Appointment: Sendable, Equatable {
-    public enum Status: String, Sendable { case attended, missed, cancelled }
+    public enum Status: String, Sendable, Codable { case attended, missed, cancelled }
     public var status: Status
     public var kind: String?
 

@@ -1,5 +1,5 @@
 /// `care.checkin.v1`: a patient's periodic check-in; every field is optional.
-public struct Checkin: Sendable, Equatable {
+public struct Checkin: Sendable, Equatable, Codable {
     public var mood: Int?
     public var stress: Int?
     public var sleepHours: Double?
@@ -24,7 +24,7 @@ public struct Checkin: Sendable, Equatable {
     }
 
     /// Use since the last check-in.
-    public struct SubstanceUse: Sendable, Equatable {
+    public struct SubstanceUse: Sendable, Equatable, Codable {
         public var used: Bool
         public var substances: [String]
 
@@ -35,8 +35,8 @@ public struct Checkin: Sendable, Equatable {
     }
 
     /// A clinician-scored withdrawal scale.
-    public struct Withdrawal: Sendable, Equatable {
-        public enum Scale: String, Sendable { case ciwaAr = "CIWA-Ar", cows = "COWS" }
+    public struct Withdrawal: Sendable, Equatable, Codable {
+        public enum Scale: String, Sendable, Codable { case ciwaAr = "CIWA-Ar", cows = "COWS" }
         public var scale: Scale
         public var score: Double
         /// Seizure, hallucinations or confusion.

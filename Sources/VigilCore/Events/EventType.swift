@@ -1,5 +1,5 @@
 /// The CloudEvents `type` values Vigil understands. Every type is accepted on every input topic.
-public enum EventType: String, Sendable, CaseIterable {
+public enum EventType: String, Sendable, CaseIterable, Codable {
     case craving = "care.craving.v1"
     case checkin = "care.checkin.v1"
     case appointment = "care.appointment.v1"

@@ -1,5 +1,5 @@
 /// How urgently a care team should act on an alert; ordered from `low` to `critical`.
-public enum Severity: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
+public enum Severity: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible, Codable {
     case low
     case medium
     case high

@@ -34,8 +34,8 @@ public struct RuleMatch: Sendable, Equatable {
 }
 
 /// One input behind an alert: `{ eventId, type, time, field, value }` in the alert's `evidence`.
-public struct Evidence: Sendable, Equatable {
-    public enum Value: Sendable, Equatable {
+public struct Evidence: Sendable, Equatable, Codable {
+    public enum Value: Sendable, Equatable, Codable {
         case number(Double)
         case bool(Bool)
         case string(String)

@@ -2,7 +2,7 @@ import Foundation
 
 /// The recent events of one patient that rules read, each list sorted by event time. Rules see the history with
 /// the event under evaluation already in it; a rule that needs "before the event" filters on time or event id.
-public struct PatientHistory: Sendable {
+public struct PatientHistory: Sendable, Codable {
     public private(set) var cravings: [CravingRecord] = []
     public private(set) var checkins: [CheckinRecord] = []
     public private(set) var appointments: [AppointmentRecord] = []
@@ -55,20 +55,20 @@ public protocol TimedRecord: Sendable {
     var time: Date { get }
 }
 
-public struct CravingRecord: TimedRecord, Equatable {
+public struct CravingRecord: TimedRecord, Equatable, Codable {
     public var eventId: String
     public var time: Date
     public var score: Double
     public var substance: String?
 }
 
-public struct CheckinRecord: TimedRecord, Equatable {
+public struct CheckinRecord: TimedRecord, Equatable, Codable {
     public var eventId: String
     public var time: Date
     public var checkin: Checkin
 }
 
-public struct AppointmentRecord: TimedRecord, Equatable {
+public struct AppointmentRecord: TimedRecord, Equatable, Codable {
     public var eventId: String
     public var time: Date
     public var status: Appointment.Status

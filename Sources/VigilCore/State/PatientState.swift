@@ -1,12 +1,15 @@
 import Foundation
 
 /// Everything the engine keeps for one patient: history for the rules, processed event ids for deduplication,
-/// cooldowns, and whether the patient is discharged.
-public struct PatientState: Sendable {
+/// cooldowns, absence timers and escalations, and whether the patient is discharged. Codable: it is what the
+/// daemon writes to the state changelog and restores from it.
+public struct PatientState: Sendable, Codable {
     public var history = PatientHistory()
     /// `source` + `id` of processed events, with their event time so they can be pruned with the history.
     var processedEvents: [EventKey: Date] = [:]
     public internal(set) var cooldowns: [String: Cooldown] = [:]
+    /// Absence timers and alerts awaiting acknowledgement.
+    public internal(set) var timers = PatientTimers()
     public internal(set) var isDischarged = false
     /// The latest event time seen for this patient: windows and pruning are measured from it.
     public internal(set) var latestEventTime = Date.distantPast
@@ -15,7 +18,7 @@ public struct PatientState: Sendable {
 
     public init() {}
 
-    public struct Cooldown: Sendable, Equatable {
+    public struct Cooldown: Sendable, Equatable, Codable {
         /// Matches with an event time before this instant, at or below `severity`, are suppressed.
         public var until: Date
         public var severity: Severity
@@ -29,7 +32,7 @@ public struct PatientState: Sendable {
     static let minimumDeduplicationWindow: TimeInterval = 7 * 86_400
 
     /// An event's identity for deduplication: CloudEvents `source` and `id` (no concatenation, no allocation).
-    struct EventKey: Hashable, Sendable {
+    struct EventKey: Hashable, Sendable, Codable {
         var source: String
         var id: String
     }

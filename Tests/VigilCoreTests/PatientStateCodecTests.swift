@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import VigilCore
+
+@Suite("Patient state codec: what the changelog holds")
+struct PatientStateCodecTests {
+    let engine = RuleEngine(rules: [StubRule(id: "spike", minimumScore: 8, severity: .critical, cooldown: 86_400)])
+
+    func roundTrip(_ state: PatientState) throws -> PatientState {
+        let bytes = try PatientStateCodec.encode(state)
+        return try #require(try bytes.withUnsafeBytes { try PatientStateCodec.decode($0) })
+    }
+
+    @Test("a restored state keeps history, cooldowns, processed ids and timers")
+    func restoredStateBehavesTheSame() throws {
+        var state = PatientState()
+        _ = engine.process(checkin(at: 0), state: &state, detectedAt: Fixtures.now)
+        #expect(engine.process(craving(9, at: 1, id: "spike-1"), state: &state, detectedAt: Fixtures.now).alert != nil)
+        var restored = try roundTrip(state)
+        #expect(restored.history.cravings == state.history.cravings)
+        #expect(restored.history.checkins == state.history.checkins)
+        #expect(restored.cooldowns == state.cooldowns)
+        #expect(restored.timers == state.timers)
+        // The cooldown holds across the round trip, and the processed id is still a duplicate.
+        let inside = engine.process(craving(9, at: 2, id: "spike-2"), state: &restored, detectedAt: Fixtures.now)
+        #expect(inside.alert == nil)
+        #expect(inside.suppressed.map(\.reason) == [.cooldown])
+        #expect(engine.process(craving(9, at: 1, id: "spike-1"), state: &restored, detectedAt: Fixtures.now).isDuplicate)
+    }
+
+    @Test("a record of another format version is not read as state")
+    func otherVersion() throws {
+        let bytes = Array(#"{"v":99,"state":{}}"#.utf8)
+        #expect(try bytes.withUnsafeBytes { try PatientStateCodec.decode($0) } == nil)
+    }
+
+    @Test("bytes that are not a state record throw")
+    func garbage() {
+        let bytes = Array("not json".utf8)
+        #expect(throws: (any Error).self) { try bytes.withUnsafeBytes { try PatientStateCodec.decode($0) } }
+    }
+}
