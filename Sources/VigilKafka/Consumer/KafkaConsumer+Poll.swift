@@ -58,6 +58,7 @@ extension KafkaConsumer {
         let place = topic.map { "\($0)[\(message.pointee.partition)]" } ?? "consumer"
         if code == RD_KAFKA_RESP_ERR__PARTITION_EOF {
             logger.debug("Reached the end of a partition", metadata: ["kafka.partition": "\(place)"])
+            if let topic { endOfPartitionHandler?(TopicPartition(topic: topic, partition: message.pointee.partition)) }
             return
         }
         // For error messages the payload is librdkafka's error text, not data.

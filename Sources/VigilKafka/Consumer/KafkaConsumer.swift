@@ -18,12 +18,17 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     var logger: Logger { client.context.logger }
 
+    /// Called on the poll thread each time the consumer reaches the end of a partition (everything fetched that
+    /// the broker had): how the caller knows it has caught up. Set before the first poll.
+    public var endOfPartitionHandler: ((TopicPartition) -> Void)?
+
     /// - Parameters:
     ///   - properties: raw librdkafka properties (bootstrap.servers, TLS, SASL, tuning), applied first. Then the
     ///     wrapper forces `group.id`, `enable.auto.offset.store=false` and `partition.assignment.strategy=range`,
     ///     and defaults, only if not given, `enable.auto.commit=true`, `auto.commit.interval.ms=1000`,
-    ///     `auto.offset.reset=earliest` and `queued.max.messages.kbytes=65536` (prefetch bounded at 64 MiB; a
-    ///     16 MiB bound starved the loop of input on a backlog, at two thirds of the throughput).
+    ///     `auto.offset.reset=earliest`, `enable.partition.eof=true` (for `endOfPartitionHandler`) and
+    ///     `queued.max.messages.kbytes=65536` (prefetch bounded at 64 MiB; a 16 MiB bound starved the loop of
+    ///     input on a backlog, at two thirds of the throughput).
     ///   - logger: receives librdkafka's logs (metadata `kafka.facility`), from any thread.
     ///   - rebalanceHandler: called on the poll thread; `.revoked` before the partitions are given up.
     ///   - errorHandler: librdkafka's errors (`error_cb`) and consumer errors, on the poll thread; `fatal` means
@@ -51,6 +56,7 @@ public final class KafkaConsumer: @unchecked Sendable {
                 ("auto.commit.interval.ms", "1000"),
                 ("auto.offset.reset", "earliest"),
                 ("queued.max.messages.kbytes", "65536"),
+                ("enable.partition.eof", "true"),
             ]
         )
         let context = CallbackContext(

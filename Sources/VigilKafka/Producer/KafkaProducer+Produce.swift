@@ -3,10 +3,12 @@ internal import CRdKafka
 extension KafkaProducer {
     /// Queues a message; its bytes are copied, so the buffers may be reused when this returns. The delivery
     /// report carries `token`. When librdkafka's local queue is full this serves delivery reports and retries
-    /// (bounded memory, nothing dropped), so it can block until the broker catches up.
+    /// (bounded memory, nothing dropped), so it can block until the broker catches up. `partition` nil lets the
+    /// configured partitioner choose from the key.
     /// - Throws: `.produce` (or `.fatal`, `.unknownTopic`) when the message cannot be queued.
     public func produce(
         topic: String,
+        partition: Int32? = nil,
         key: UnsafeRawBufferPointer?,
         value: UnsafeRawBufferPointer?,
         headers: [KafkaHeader],
@@ -15,7 +17,7 @@ extension KafkaProducer {
         // Built once for all attempts; librdkafka owns the list only once a produce call succeeds.
         let cHeaders = headers.isEmpty ? nil : Self.makeHeaders(headers)
         while true {
-            guard let error = produceOnce(topic: topic, key: key, value: value, headers: cHeaders, token: token) else {
+            guard let error = produceOnce(topic: topic, partition: partition, key: key, value: value, headers: cHeaders, token: token) else {
                 return
             }
             guard rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR__QUEUE_FULL else {
@@ -53,6 +55,7 @@ extension KafkaProducer {
     /// One `rd_kafka_produceva` (`rd_kafka_producev` is variadic, which Swift cannot call). Returns its error.
     private func produceOnce(
         topic: String,
+        partition: Int32?,
         key: UnsafeRawBufferPointer?,
         value: UnsafeRawBufferPointer?,
         headers: OpaquePointer?,
@@ -60,7 +63,7 @@ extension KafkaProducer {
     ) -> OpaquePointer? {
         topic.withCString { topicName in
             // On the stack: no allocation per message.
-            withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 6) { arguments in
+            withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { arguments in
                 var count = 0
                 func append(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
                     var argument = rd_kafka_vu_t()
@@ -72,6 +75,9 @@ extension KafkaProducer {
                 append(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topicName }
                 append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
                 append(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(token)) }
+                if let partition {
+                    append(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition }
+                }
                 if let key {
                     append(RD_KAFKA_VTYPE_KEY) {
                         $0.u.mem.ptr = Self.address(of: key)

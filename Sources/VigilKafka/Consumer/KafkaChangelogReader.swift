@@ -1,0 +1,98 @@
+internal import CRdKafka
+import Logging
+
+/// Reads whole partitions of a changelog topic, from their first record to the high watermark they had when the
+/// read began, outside any consumer group: how a restarting or newly assigned instance restores its state.
+///
+/// It assigns partitions explicitly and never subscribes or commits, so its `group.id` (librdkafka wants one for
+/// the consumer queue) never joins a group. Use from one thread at a time.
+public final class KafkaChangelogReader: @unchecked Sendable {
+    let client: KafkaClient
+    let queue: OpaquePointer
+    let batch = MessageBatch(capacity: 1024)
+
+    public init(properties: [String: String], logger: Logger) throws(KafkaError) {
+        let configuration = KafkaConfiguration(
+            properties: properties,
+            forced: [
+                ("group.id", "vigil-changelog-reader"),
+                ("enable.auto.commit", "false"),
+                ("enable.auto.offset.store", "false"),
+                ("enable.partition.eof", "true"),
+            ],
+            defaults: []
+        )
+        let context = CallbackContext(logger: logger, errorHandler: { _, _ in })
+        client = try KafkaClient.make(RD_KAFKA_CONSUMER, configuration: configuration, context: context)
+        _ = rd_kafka_poll_set_consumer(client.handle)
+        guard let queue = rd_kafka_queue_get_consumer(client.handle) else {
+            throw KafkaError(code: .configuration, message: "Kafka changelog reader has no consumer queue")
+        }
+        self.queue = queue
+    }
+
+    deinit {
+        rd_kafka_queue_destroy(queue)
+    }
+
+    /// Hands every record of `partitions` of `topic` to `body`, in offset order per partition, up to each
+    /// partition's high watermark at the start. `progress` gets (records read, records to read) now and then.
+    /// - Throws: `.connection` or `.timeout` when the broker does not serve the read within `timeout`.
+    public func read(
+        topic: String,
+        partitions: [Int32],
+        timeout: Duration,
+        progress: (_ read: Int64, _ total: Int64) -> Void = { _, _ in },
+        _ body: (borrowing KafkaMessage) -> Void
+    ) throws(KafkaError) {
+        let deadline = ContinuousClock.now + timeout
+        var remaining: [Int32: Int64] = [:]
+        let list = TopicPartitionList(capacity: partitions.count)
+        var total: Int64 = 0
+        for partition in partitions {
+            var low: Int64 = 0
+            var high: Int64 = 0
+            let result = rd_kafka_query_watermark_offsets(client.handle, topic, partition, &low, &high, timeout.kafkaMilliseconds)
+            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError(result, operation: .connection, "Reading the watermarks of \(topic)[\(partition)]")
+            }
+            guard high > low else { continue }
+            remaining[partition] = high
+            total += high - low
+            list.add(TopicPartition(topic: topic, partition: partition)).pointee.offset = low
+        }
+        guard !remaining.isEmpty else { return progress(0, 0) }
+        let assigned = rd_kafka_assign(client.handle, list.pointer)
+        guard assigned == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(assigned, operation: .configuration, "Assigning \(topic) for a changelog read")
+        }
+        defer { _ = rd_kafka_assign(client.handle, nil) }
+
+        var read: Int64 = 0
+        progress(0, total)
+        while !remaining.isEmpty {
+            guard ContinuousClock.now < deadline else {
+                throw KafkaError(code: .timeout, message: "Reading \(topic): \(read) of \(total) records within \(timeout)")
+            }
+            let count = batch.consume(from: queue, start: 0, count: batch.capacity, timeoutMilliseconds: 100)
+            for index in 0..<count {
+                guard let message = batch.slots[index] else { continue }
+                defer { rd_kafka_message_destroy(message) }
+                let partition = message.pointee.partition
+                let code = message.pointee.err
+                if code == RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                    if let high = remaining[partition], message.pointee.offset >= high { remaining[partition] = nil }
+                    continue
+                }
+                guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                    throw KafkaError(code, operation: .poll, "Reading \(topic)[\(partition)]")
+                }
+                guard let high = remaining[partition], message.pointee.offset < high else { continue }
+                body(KafkaMessage(message, topic: topic))
+                read += 1
+                if message.pointee.offset + 1 >= high { remaining[partition] = nil }
+            }
+            if count > 0 { progress(read, total) }
+        }
+    }
+}
