@@ -26,7 +26,7 @@ public struct Benchmark: Sendable {
             let needed = (options.events * 320) / (4 * 1024 * 1024) + 1
             if needed > options.partitions { progress("using \(needed) partitions so that the embedded broker keeps every event") }
             embedded = try EmbeddedBroker(
-                topics: [options.inputTopic, options.alertsTopic, options.deadLetterTopic], partitions: max(options.partitions, needed), logger: logger)
+                topics: [options.inputTopic, options.alertsTopic, options.deadLetterTopic, options.stateTopic], partitions: max(options.partitions, needed), logger: logger)
         }
         guard let brokers = options.brokers ?? embedded?.bootstrapServers else { throw DaemonError(.configuration, "no broker") }
         if options.preload {
@@ -60,8 +60,10 @@ public struct Benchmark: Sendable {
     private func measure(brokers: String) async throws -> BenchmarkReport {
         let registry = PrometheusCollectorRegistry()
         let (_, engine) = try modules.engine(for: VigilConfiguration.Rules())
+        var settings = ProcessingSettings(inputTopics: [options.inputTopic], alertsTopic: options.alertsTopic, deadLetterTopic: options.deadLetterTopic, shutdownTimeout: 60)
+        settings.stateTopic = options.stateTopic
         let loop = try ProcessingLoop(
-            settings: ProcessingSettings(inputTopics: [options.inputTopic], alertsTopic: options.alertsTopic, deadLetterTopic: options.deadLetterTopic, shutdownTimeout: 60),
+            settings: settings,
             kafkaProperties: options.kafkaProperties.merging(["bootstrap.servers": brokers]) { $1 }, groupId: "vigil-bench-\(UUID().uuidString)", engine: engine,
             decoder: EventDecoder(), metrics: VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id)), health: HealthState(), logger: logger)
         let latencies = LatencyRecorder()

@@ -28,6 +28,7 @@ enum ConfigurationFile {
             configuration.topics.inputs = try topics.strings("inputs") ?? configuration.topics.inputs
             configuration.topics.alerts = try topics.string("alerts") ?? configuration.topics.alerts
             configuration.topics.deadLetter = try topics.string("deadLetter") ?? configuration.topics.deadLetter
+            configuration.topics.state = try topics.string("state") ?? configuration.topics.state
             try topics.finish()
         }
         if var http = try root.section("http") {
@@ -41,6 +42,16 @@ enum ConfigurationFile {
             try limits.finish()
         }
         configuration.shutdownTimeout = try root.duration("shutdownTimeout") ?? configuration.shutdownTimeout
+        if var state = try root.section("state") {
+            configuration.state.retention = try state.duration("retention") ?? configuration.state.retention
+            configuration.state.restoreTimeout = try state.duration("restoreTimeout") ?? configuration.state.restoreTimeout
+            try state.finish()
+        }
+        if var escalation = try root.section("escalation") {
+            configuration.escalation.critical = try escalation.durations("critical") ?? configuration.escalation.critical
+            configuration.escalation.high = try escalation.durations("high") ?? configuration.escalation.high
+            try escalation.finish()
+        }
         if var logging = try root.section("logging") {
             configuration.logLevel = try logging.string("level") ?? configuration.logLevel
             try logging.finish()
@@ -96,6 +107,20 @@ private struct Section {
         guard let value = value(key) else { return nil }
         guard let text = value as? String, let seconds = DurationText.seconds(text) else {
             throw ConfigurationError("\(name(key)): must be a duration such as 90s, 15m, 24h or 7d")
+        }
+        return seconds
+    }
+
+    /// A list of durations; an empty list turns escalation off for that severity.
+    mutating func durations(_ key: String) throws(ConfigurationError) -> [TimeInterval]? {
+        guard let value = value(key) else { return nil }
+        guard let list = value as? [Any] else { throw ConfigurationError("\(name(key)): must be a list of durations such as [15m, 30m]") }
+        var seconds: [TimeInterval] = []
+        for element in list {
+            guard let text = element as? String, let duration = DurationText.seconds(text) else {
+                throw ConfigurationError("\(name(key)): must be a list of durations such as [15m, 30m]")
+            }
+            seconds.append(duration)
         }
         return seconds
     }

@@ -34,6 +34,10 @@ public enum ConfigurationLoader {
         try source.apply("VIGIL_INPUT_TOPICS", \.topics.inputs, to: &configuration, topicList)
         try source.apply("VIGIL_ALERTS_TOPIC", \.topics.alerts, to: &configuration) { $0 }
         try source.apply("VIGIL_DLQ_TOPIC", \.topics.deadLetter, to: &configuration) { $0 }
+        try source.apply("VIGIL_STATE_TOPIC", \.topics.state, to: &configuration) { $0 }
+        try source.apply("VIGIL_STATE_RETENTION", \.state.retention, to: &configuration, DurationText.seconds)
+        try source.apply("VIGIL_ESCALATION_CRITICAL", \.escalation.critical, to: &configuration, durationList)
+        try source.apply("VIGIL_ESCALATION_HIGH", \.escalation.high, to: &configuration, durationList)
         try source.apply("VIGIL_HTTP_PORT", \.http.port, to: &configuration) { Int($0) }
         try source.apply("VIGIL_HTTP_HOST", \.http.host, to: &configuration) { $0 }
         try source.apply("VIGIL_MAX_EVENT_BYTES", \.limits.maxEventBytes, to: &configuration) { Int($0) }
@@ -66,6 +70,13 @@ public enum ConfigurationLoader {
         return topics.isEmpty || topics.contains(where: \.isEmpty) ? nil : topics
     }
 
+    /// `15m,30m`; an empty text is an empty list (no escalation).
+    static func durationList(_ text: String) -> [TimeInterval]? {
+        guard !text.isEmpty else { return [] }
+        let durations = text.split(separator: ",", omittingEmptySubsequences: false).map { DurationText.seconds($0.trimmingCharacters(in: .whitespaces)) }
+        return durations.contains(where: { $0 == nil }) ? nil : durations.compactMap { $0 }
+    }
+
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     static func validate(_ configuration: VigilConfiguration) throws(ConfigurationError) {
@@ -80,12 +91,20 @@ public enum ConfigurationLoader {
         guard configuration.topics.alerts != configuration.topics.deadLetter else {
             throw ConfigurationError("topics: alerts and deadLetter must be different topics")
         }
-        let outputs = [configuration.topics.alerts, configuration.topics.deadLetter]
+        let outputs = [configuration.topics.alerts, configuration.topics.deadLetter, configuration.topics.state]
+        guard Set(outputs).count == outputs.count else {
+            throw ConfigurationError("topics: alerts, deadLetter and state must be three different topics")
+        }
         if let loop = outputs.first(where: configuration.topics.inputs.contains) {
             throw ConfigurationError("topics: \(loop) is both an input and an output topic")
         }
         guard configuration.limits.maxEventBytes > 0 else { throw ConfigurationError("limits.maxEventBytes: must be greater than 0") }
         guard configuration.kafka.connectTimeout > 0 else { throw ConfigurationError("kafka.connectTimeout: must be greater than 0") }
+        guard configuration.state.retention > 0 else { throw ConfigurationError("state.retention: must be greater than 0") }
+        guard configuration.state.restoreTimeout > 0 else { throw ConfigurationError("state.restoreTimeout: must be greater than 0") }
+        for (key, delays) in [("critical", configuration.escalation.critical), ("high", configuration.escalation.high)] where delays != delays.sorted() {
+            throw ConfigurationError("escalation.\(key): delays must be in increasing order")
+        }
         guard configuration.shutdownTimeout > 0 else { throw ConfigurationError("shutdownTimeout: must be greater than 0") }
         guard !configuration.kafka.groupId.isEmpty else { throw ConfigurationError("kafka.groupId: must not be empty") }
         if let brokers = configuration.kafka.brokers, brokers.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -13,6 +13,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     /// `VIGIL_SHUTDOWN_TIMEOUT`, `--shutdown-timeout`; default 30 s.
     public var shutdownTimeout: TimeInterval = 30
     public var rules = Rules()
+    public var state = State()
+    public var escalation = Escalation()
     /// Log level: trace, debug, info, notice, warning, error, critical. `logging.level`, `VIGIL_LOG_LEVEL`,
     /// `--log-level`; default info. Patient data never appears at info or above.
     public var logLevel = "info"
@@ -41,6 +43,33 @@ public struct VigilConfiguration: Sendable, Equatable {
         public var alerts = "care.alerts"
         /// `topics.deadLetter`, `VIGIL_DLQ_TOPIC`, `--dlq-topic`; default `patient.events.dlq`.
         public var deadLetter = "patient.events.dlq"
+        /// The per-patient state changelog (compacted, co-partitioned with the inputs). `topics.state`,
+        /// `VIGIL_STATE_TOPIC`; default `vigil.patient-state`.
+        public var state = "vigil.patient-state"
+    }
+
+    public struct State: Sendable, Equatable {
+        /// A patient with no event for this long (event time, against the newest event seen) is dropped, with a
+        /// tombstone in the changelog. `state.retention`, `VIGIL_STATE_RETENTION`; default 30 d.
+        public var retention: TimeInterval = 30 * 86_400
+        /// Give up (exit 70) when restoring an assigned partition's state takes longer. `state.restoreTimeout`;
+        /// default 5 min.
+        public var restoreTimeout: TimeInterval = 300
+    }
+
+    /// The engine's timer policy: escalation delays from here, absence rules from `rules`.
+    public func timerPolicy() -> TimerPolicy {
+        var policy = TimerPolicy()
+        policy.escalationDelays = [.critical: escalation.critical, .high: escalation.high]
+        return policy
+    }
+
+    public struct Escalation: Sendable, Equatable {
+        /// Delays after detection at which an unacknowledged critical alert is re-published as `escalated`.
+        /// `escalation.critical` (list), `VIGIL_ESCALATION_CRITICAL` (comma-separated); default 15 m, 30 m.
+        public var critical: [TimeInterval] = [15 * 60, 30 * 60]
+        /// The same for high alerts. `escalation.high`, `VIGIL_ESCALATION_HIGH`; default 4 h, 24 h.
+        public var high: [TimeInterval] = [4 * 3600, 24 * 3600]
     }
 
     public struct HTTP: Sendable, Equatable {

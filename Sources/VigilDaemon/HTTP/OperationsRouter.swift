@@ -62,6 +62,17 @@ public enum OperationsRouter {
                 body.endArray()
                 body.key("totalLag")
                 body.number(Int(snapshot.partitions.compactMap(\.lag).reduce(0, +)))
+                body.key("state")
+                body.beginObject()
+                body.key("restoring")
+                body.bool(snapshot.restore.restoring)
+                body.field("partitions", snapshot.restore.partitions)
+                body.field("recordsRead", Int(snapshot.restore.recordsRead))
+                body.field("recordsTotal", Int(snapshot.restore.recordsTotal))
+                body.field("patients", snapshot.restore.patients)
+                body.key("lastRestoreSeconds")
+                if let seconds = snapshot.restore.lastSeconds { body.number(seconds) } else { body.null() }
+                body.endObject()
                 body.key("ready")
                 body.bool(snapshot.notReady.isEmpty)
             }

@@ -21,6 +21,10 @@ public final class VigilMetrics: Sendable {
     private let lagGauges = Mutex<[String: Gauge]>([:])
     public let duplicates: Counter
     public let processingTime: CoreMetrics.Timer
+    /// State-changelog records produced (whole states and tombstones).
+    public let stateWrites: Counter
+    /// How long each restore of assigned partitions' state took.
+    public let restoreSeconds: CoreMetrics.Timer
 
     public static let kafkaOperations = ["produce", "commit", "poll"]
     private static let suppressionReasons: [EngineResult.Suppression.Reason] = [.cooldown, .folded, .discharged]
@@ -42,6 +46,8 @@ public final class VigilMetrics: Sendable {
         })
         duplicates = counter("vigil_events_duplicate_total")
         processingTime = CoreMetrics.Timer(label: "vigil_event_processing_seconds", factory: factory)
+        stateWrites = counter("vigil_state_writes_total")
+        restoreSeconds = CoreMetrics.Timer(label: "vigil_state_restore_seconds", factory: factory)
     }
 
     private func lateCounter(_ label: String, _ dimensions: [(String, String)]) -> Counter {

@@ -6,7 +6,7 @@ extension OutboundRecord {
         let result: Result<Void, KafkaError> = Self.withOptionalBytes(key) { key in
             Self.withOptionalBytes(value) { value in
                 Result { () throws(KafkaError) in
-                    try producer.produce(topic: topic, key: key, value: value, headers: headers, token: token)
+                    try producer.produce(topic: topic, partition: partition, key: key, value: value, headers: headers, token: token)
                 }
             }
         }

@@ -4,6 +4,8 @@ import VigilKafka
 /// produced again rather than skipped.
 struct OutboundRecord: Sendable {
     var topic: String
+    /// Set for state-changelog writes (the input partition of the patient); nil lets the key choose.
+    var partition: Int32? = nil
     var key: [UInt8]?
     var value: [UInt8]?
     var headers: [KafkaHeader]

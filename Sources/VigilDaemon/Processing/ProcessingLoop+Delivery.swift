@@ -50,6 +50,7 @@ extension ProcessingLoop {
             metrics.alertPublished(rule: alert.rule, severity: severity)
         }
         let receivedAt = tracker.delivered(report.token, onDone: recordProcessingTime)
+        changelog.outputSettled(report.token)
         if record.alert != nil, let receivedAt, let onAlertDelivered {
             onAlertDelivered(DispatchTime.now().uptimeNanoseconds - receivedAt)
         }

@@ -11,21 +11,32 @@ extension ProcessingLoop {
         case .assigned(let partitions):
             logger.info("partitions assigned", metadata: ["kafka.partitions": .stringConvertible(partitions.count)])
             isPaused = false
-            let kept = Set(partitions.map(\.partition))
-            store.drop(partitions: revokedPartitions.subtracting(kept))
+            let owned = Set(partitions.map(\.partition))
+            let givenUp = revokedPartitions.subtracting(owned)
+            store.drop(partitions: givenUp)
+            for token in changelog.drop(partitions: givenUp) { tracker.abandon(token) }
+            // State of partitions this instance held until the revoke just before is current; the rest is restored.
+            let toRestore = owned.subtracting(revokedPartitions).subtracting(store.partitions).sorted()
             revokedPartitions = []
+            assignment = partitions
+            caughtUp = []
             health.update { snapshot in
                 snapshot.inGroup = true
                 snapshot.partitions = partitions.map { .init(topic: $0.topic, partition: $0.partition, lag: nil) }
             }
+            restoreState(partitions: toRestore)
         case .revoked(let partitions):
             logger.info("partitions revoked; finishing what is in hand", metadata: ["kafka.partitions": .stringConvertible(partitions.count)])
             health.update { snapshot in
                 snapshot.inGroup = false
                 snapshot.partitions = []
             }
-            let timeout = shutdownDeadline.map { max(0, $0.timeIntervalSinceNow) } ?? settings.shutdownTimeout
-            if !producer.flush(timeout: .milliseconds(Int64(timeout * 1000))) {
+            // Alerts first, then the state writes they allowed, then the offsets those allowed.
+            let deadline = shutdownDeadline ?? Date().addingTimeInterval(settings.shutdownTimeout)
+            var flushed = producer.flush(timeout: .milliseconds(Int64(max(0, deadline.timeIntervalSinceNow) * 1000)))
+            persistChangedState()
+            flushed = producer.flush(timeout: .milliseconds(Int64(max(0, deadline.timeIntervalSinceNow) * 1000))) && flushed
+            if !flushed {
                 logger.warning("not every output was acknowledged before the revoke; their inputs will be redelivered")
             }
             storeOffsets()
@@ -34,11 +45,14 @@ extension ProcessingLoop {
             for (token, record) in outbound where !tracker.isAwaiting(token) {
                 awaitingBytes -= record.byteCount
                 outbound[token] = nil
+                changelog.outputSettled(token)
             }
             redeliveries.removeAll { !tracker.isAwaiting($0.token) }
             failedTokens = failedTokens.filter(tracker.isAwaiting)
             updatePublishing()
             revokedPartitions.formUnion(partitions.map(\.partition))
+            assignment = []
+            caughtUp = []
             for partition in partitions { metrics.forgetLag(topic: partition.topic, partition: partition.partition) }
         }
     }
@@ -65,9 +79,10 @@ extension ProcessingLoop {
         health.update { snapshot in
             snapshot.partitions = lags.map { .init(topic: $0.0.topic, partition: $0.0.partition, lag: $0.1) }
         }
+        fireDueTimers(now: clock.now())
         if now.timeIntervalSince(lastEviction) >= 60 {
             lastEviction = now
-            store.evictIdle(retention: max(engine.retention, 86_400))
+            evictIdlePatients()
         }
     }
 
@@ -79,9 +94,11 @@ extension ProcessingLoop {
         let acknowledgementDeadline = start.addingTimeInterval(settings.shutdownTimeout * 0.8)
         shutdownDeadline = deadline
         logger.info("stopping: waiting for acknowledgements", metadata: ["vigil.awaiting": .stringConvertible(tracker.awaitingCount)])
+        persistChangedState()
         while tracker.awaitingCount > 0, Date() < acknowledgementDeadline, fatalKafkaError.withLock({ $0 }) == nil {
             producer.poll(timeout: .milliseconds(100))
             produceDueRedeliveries()
+            persistChangedState()
             storeOffsets()
         }
         storeOffsets()

@@ -5,9 +5,9 @@ import Synchronization
 import VigilCore
 import VigilKafka
 
-/// The consume–decide–produce loop: polls input in batches, decodes, runs the rule engine, produces alerts and
-/// dead-letter copies, and stores an input offset only once what it caused is acknowledged by the broker
-/// (at-least-once; librdkafka's auto-commit commits only stored offsets).
+/// The consume–decide–produce loop: polls input in batches, decodes, runs the rule engine, produces alerts,
+/// dead-letter copies and state-changelog writes, fires due timers, and stores an input offset only once what it
+/// caused is acknowledged by the broker (at-least-once; librdkafka's auto-commit commits only stored offsets).
 ///
 /// Runs on one dedicated thread (`run()`), never on Swift's cooperative pool: librdkafka's polls block.
 final class ProcessingLoop: @unchecked Sendable {
@@ -20,10 +20,17 @@ final class ProcessingLoop: @unchecked Sendable {
     let metrics: VigilMetrics
     let health: HealthState
     let logger: Logger
+    let clock: any WallClock
+    let kafkaProperties: [String: String]
     var consumer: KafkaConsumer!
     var producer: KafkaProducer!
     var store = PatientStore()
     var tracker = OffsetTracker()
+    var changelog = StateChangelog()
+    /// Input partitions read to their end since assignment: timers fire on the wall clock only for patients whose
+    /// partitions are all caught up, so that a check-in still waiting in a backlog is not reported missing.
+    var caughtUp: Set<TopicPartition> = []
+    var assignment: [TopicPartition] = []
     var outbound: [UInt64: OutboundRecord] = [:]
     /// Bytes of the outputs awaiting acknowledgement: with `awaitingCount`, what bounds memory under backpressure.
     var awaitingBytes = 0
@@ -35,6 +42,7 @@ final class ProcessingLoop: @unchecked Sendable {
     var revokedPartitions: Set<Int32> = []
     var shutdownDeadline: Date?
     var lastHousekeeping = Date.distantPast
+    var lastTimerCheck = Date.distantPast
     var lastEviction = Date()
     var isPaused = false
     let stopRequested = Atomic<Bool>(false)
@@ -45,9 +53,12 @@ final class ProcessingLoop: @unchecked Sendable {
 
     init(
         settings: ProcessingSettings, kafkaProperties: [String: String], groupId: String, engine: RuleEngine,
-        decoder: EventDecoder, metrics: VigilMetrics, health: HealthState, logger: Logger
+        decoder: EventDecoder, metrics: VigilMetrics, health: HealthState, logger: Logger,
+        clock: any WallClock = SystemWallClock()
     ) throws(KafkaError) {
         self.settings = settings
+        self.clock = clock
+        self.kafkaProperties = kafkaProperties
         self.engine = engine
         self.decoder = decoder
         self.metrics = metrics
@@ -64,6 +75,7 @@ final class ProcessingLoop: @unchecked Sendable {
             rebalanceHandler: { [weak self] event in self?.rebalanced(event) },
             errorHandler: errorHandler
         )
+        consumer.endOfPartitionHandler = { [weak self] partition in self?.caughtUp.insert(partition) }
     }
 
     /// Asks `run()` to finish the message in hand, wait for acknowledgements, commit, leave the group and return.
@@ -121,8 +133,9 @@ final class ProcessingLoop: @unchecked Sendable {
             producer.poll(timeout: .zero)
         }
         produceDueRedeliveries()
-        storeOffsets()
         housekeeping()
+        persistChangedState()
+        storeOffsets()
     }
 
     // MARK: Per message
@@ -130,7 +143,9 @@ final class ProcessingLoop: @unchecked Sendable {
     func handle(_ message: borrowing KafkaMessage) {
         let receivedAt = DispatchTime.now().uptimeNanoseconds
         let partition = TopicPartition(topic: message.topic, partition: message.partition)
-        let now = Date()
+        let entry = tracker.begin(partition, offset: message.offset, receivedAt: receivedAt)
+        defer { tracker.finish(entry, onDone: recordProcessingTime) }
+        let now = clock.now()
         switch decoder.decode(message, now: now) {
         case .failure(let failure):
             metrics.consumed(type: nil)
@@ -140,34 +155,43 @@ final class ProcessingLoop: @unchecked Sendable {
                 "kafka.partition": .stringConvertible(message.partition), "kafka.offset": .stringConvertible(message.offset),
             ])
             let record = DeadLetter.record(of: message, failure: failure, topic: settings.deadLetterTopic, failedAt: now)
-            send(record, partition: partition, offset: message.offset, receivedAt: receivedAt)
+            send(record, heldBack: entry)
         case .success(let event):
             metrics.consumed(type: event.type)
             let result = store.withState(of: event.patientId) { state in
                 state.partition = message.partition
                 return engine.process(event, state: &state, detectedAt: now)
             }
-            if result.isDuplicate { metrics.duplicates.increment() }
+            if result.isDuplicate {
+                metrics.duplicates.increment()
+                return
+            }
             for suppression in result.suppressed {
                 metrics.alertSuppressed(rule: suppression.rule, reason: suppression.reason)
             }
-            if let alert = result.alert {
-                let record = OutboundRecord(
-                    topic: settings.alertsTopic, key: Array(alert.patientId.utf8), value: AlertEncoder.encode(alert),
-                    headers: [.structuredCloudEvent], alert: (alert.rule, alert.severity.name)
-                )
-                send(record, partition: partition, offset: message.offset, receivedAt: receivedAt)
-            } else {
-                tracker.complete(partition, offset: message.offset, receivedAt: receivedAt, onDone: recordProcessingTime)
-            }
+            for alert in result.timerAlerts { send(alert, heldBack: entry) }
+            if let alert = result.alert { send(alert, heldBack: entry) }
+            changelog.changed(event.patientId, partition: message.partition, entry: entry, tracker: &tracker)
         }
     }
 
-    func send(_ record: OutboundRecord, partition: TopicPartition, offset: Int64, receivedAt: UInt64) {
-        let token = tracker.await(partition, offset: offset, receivedAt: receivedAt)
+    /// Produces `record`; `heldBack` (nil for outputs of timers) waits for its acknowledgement.
+    func send(_ record: OutboundRecord, heldBack entry: OffsetTracker.EntryRef?, alertOf patientId: String? = nil) {
+        let token = tracker.newOutput()
+        if let entry { tracker.attach(token, to: entry) }
+        // Registered before producing: a full local queue serves delivery reports inside `produce`.
+        if let patientId { changelog.alertSent(token, patientId: patientId) }
         outbound[token] = record
         awaitingBytes += record.byteCount
         produce(record, token: token)
+    }
+
+    func send(_ alert: Alert, heldBack entry: OffsetTracker.EntryRef?) {
+        let record = OutboundRecord(
+            topic: settings.alertsTopic, key: Array(alert.patientId.utf8), value: AlertEncoder.encode(alert),
+            headers: [.structuredCloudEvent], alert: (alert.rule, alert.severity.name)
+        )
+        send(record, heldBack: entry, alertOf: alert.patientId)
     }
 
     func recordProcessingTime(since receivedAt: UInt64) {

@@ -5,6 +5,12 @@ public struct ProcessingSettings: Sendable {
     public var inputTopics: [String]
     public var alertsTopic: String
     public var deadLetterTopic: String
+    /// The per-patient state changelog, co-partitioned with the inputs.
+    public var stateTopic = EmbeddedBroker.stateTopic
+    /// Patients with no event for this long (event time) are dropped, with a tombstone.
+    public var stateRetention: TimeInterval = 30 * 86_400
+    /// Bound on restoring the state of newly assigned partitions.
+    public var restoreTimeout: TimeInterval = 300
     /// Upper bound on a graceful stop: waiting for the broker's acknowledgements and the final commit.
     public var shutdownTimeout: TimeInterval
     /// Messages handed over by one consumer poll.

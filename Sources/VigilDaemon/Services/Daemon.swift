@@ -32,7 +32,9 @@ public struct Daemon: Sendable {
         // Until the service group takes over, SIGTERM and SIGINT end start-up cleanly instead of killing it.
         let startupSignals = SignalGuard()
         defer { startupSignals.cancel() }
-        let (module, engine) = try configurationResult { () throws(ConfigurationError) in try modules.engine(for: configuration.rules) }
+        let (module, engine) = try configurationResult { () throws(ConfigurationError) in
+            try modules.engine(for: configuration.rules, timers: configuration.timerPolicy())
+        }
         let embedded = try startEmbeddedBrokerIfAsked()
         guard let brokers = embedded?.bootstrapServers ?? configuration.kafka.brokers else {
             throw DaemonError(.configuration, """
@@ -44,13 +46,17 @@ public struct Daemon: Sendable {
         properties["bootstrap.servers"] = brokers
 
         let health = HealthState()
-        let metrics = VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id))
+        let metrics = VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id) + engine.timerPolicy.ruleIds)
         let loop: ProcessingLoop
         do {
+            var settings = ProcessingSettings(
+                inputTopics: configuration.topics.inputs, alertsTopic: configuration.topics.alerts,
+                deadLetterTopic: configuration.topics.deadLetter, shutdownTimeout: configuration.shutdownTimeout)
+            settings.stateTopic = configuration.topics.state
+            settings.stateRetention = configuration.state.retention
+            settings.restoreTimeout = configuration.state.restoreTimeout
             loop = try ProcessingLoop(
-                settings: ProcessingSettings(
-                    inputTopics: configuration.topics.inputs, alertsTopic: configuration.topics.alerts,
-                    deadLetterTopic: configuration.topics.deadLetter, shutdownTimeout: configuration.shutdownTimeout),
+                settings: settings,
                 kafkaProperties: properties, groupId: configuration.kafka.groupId, engine: engine,
                 decoder: EventDecoder(limits: configuration.limits), metrics: metrics, health: health, logger: logger)
         } catch {
@@ -61,7 +67,7 @@ public struct Daemon: Sendable {
         health.update { snapshot in
             snapshot.brokersConnected = true
             snapshot.rulesLoaded = true
-            // Patient state lives in memory and starts empty, so it is ready at once.
+            // Ready until an assignment brings partitions whose state must be restored first.
             snapshot.stateReady = true
         }
 
@@ -96,7 +102,7 @@ public struct Daemon: Sendable {
 
     private func startEmbeddedBrokerIfAsked() throws(DaemonError) -> EmbeddedBroker? {
         guard configuration.embeddedBroker else { return nil }
-        let topics = configuration.topics.inputs + [configuration.topics.alerts, configuration.topics.deadLetter, EmbeddedBroker.stateTopic]
+        let topics = configuration.topics.inputs + [configuration.topics.alerts, configuration.topics.deadLetter, configuration.topics.state]
         let broker = try EmbeddedBroker(topics: topics, logger: logger)
         // stdout carries the bootstrap servers alone on a line, for scripts and kcat; the warning goes to stderr.
         FileHandle.standardOutput.write(Data((broker.bootstrapServers + "\n").utf8))

@@ -12,6 +12,7 @@ public final class HealthState: Sendable {
         /// False while a produce that librdkafka gave up on is being retried: nothing is committed past it.
         public var publishing = true
         public var partitions: [PartitionStatus] = []
+        public var restore = RestoreStatus()
 
         /// The names of the checks that fail, empty when ready.
         public var notReady: [String] {
@@ -23,6 +24,18 @@ public final class HealthState: Sendable {
             if !publishing { failing.append("publishing") }
             return failing
         }
+    }
+
+    /// Progress of restoring patient state from the changelog (counts only, no patient data).
+    public struct RestoreStatus: Sendable, Equatable {
+        public var restoring = false
+        /// Partitions being (or last) restored.
+        public var partitions = 0
+        public var recordsRead: Int64 = 0
+        public var recordsTotal: Int64 = 0
+        /// Patients held for the restored partitions, once done.
+        public var patients = 0
+        public var lastSeconds: Double?
     }
 
     public struct PartitionStatus: Sendable, Equatable {

@@ -16,11 +16,20 @@ public struct RuleModuleRegistry: Sendable {
         return module
     }
 
-    /// The engine for the configured module and settings; a bad rule setting is a configuration error.
-    public func engine(for configuration: VigilConfiguration.Rules) throws(ConfigurationError) -> (module: any RuleModule, engine: RuleEngine) {
+    /// The engine for the configured module and settings; a bad rule setting is a configuration error. The
+    /// absence rules belong to the engine, not to a module: their settings (`enabled` only) are taken here.
+    public func engine(for configuration: VigilConfiguration.Rules, timers: TimerPolicy = TimerPolicy()) throws(ConfigurationError) -> (module: any RuleModule, engine: RuleEngine) {
         let module = try module(named: configuration.module)
+        var settings = configuration.settings
+        var timers = timers
         do {
-            return (module, RuleEngine(rules: try module.makeRules(settings: configuration.settings)))
+            for ruleId in timers.ruleIds {
+                guard var ruleSettings = settings.removeValue(forKey: ruleId) else { continue }
+                let enabled = try ruleSettings.bool("enabled", default: true)
+                try ruleSettings.finish()
+                if ruleId == TimerPolicy.missedCheckinsRule { timers.missedCheckinsEnabled = enabled } else { timers.silenceAfterLapseEnabled = enabled }
+            }
+            return (module, RuleEngine(rules: try module.makeRules(settings: settings), timers: timers))
         } catch {
             throw ConfigurationError(error.description)
         }

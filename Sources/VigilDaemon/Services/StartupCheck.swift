@@ -27,7 +27,7 @@ struct StartupCheck {
                     throw DaemonError(.unavailable, "the Kafka brokers did not answer within \(DurationText.text(connectTimeout)) (kafka.connectTimeout)")
                 }
             }
-            let all = topics.inputs + [topics.alerts, topics.deadLetter]
+            let all = topics.inputs + [topics.alerts, topics.deadLetter, topics.state]
             do {
                 return try loop.partitionCounts(of: all, timeout: max(5, deadline.timeIntervalSinceNow))
             } catch {
@@ -41,6 +41,9 @@ struct StartupCheck {
         guard Set(inputCounts).count == 1 else {
             let listing = zip(topics.inputs, inputCounts).map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
             throw DaemonError(.configuration, "input topics are not co-partitioned (partition counts \(listing)); every input topic needs the same partition count and key")
+        }
+        guard counts[topics.state].flatMap({ $0 }) == inputCounts[0] else {
+            throw DaemonError(.configuration, "the state topic \(topics.state) has \(counts[topics.state].flatMap { $0 } ?? 0) partitions; it must be co-partitioned with the inputs (\(inputCounts[0]))")
         }
         logger.info("brokers reachable, input topics co-partitioned", metadata: ["kafka.partitions": .stringConvertible(inputCounts[0])])
     }

@@ -13,14 +13,29 @@ struct OffsetTrackerTests {
         var tracker = OffsetTracker()
         var done: [UInt64] = []
 
+        /// A message handled with no output.
         mutating func complete(_ partition: TopicPartition, _ offset: Int64) {
-            var finished: [UInt64] = []
-            tracker.complete(partition, offset: offset, receivedAt: UInt64(offset) + Self.base(partition)) { finished.append($0) }
-            done += finished
+            let entry = begin(partition, offset)
+            finish(entry)
         }
 
+        /// A message handled with one output; returns the output's token.
         mutating func await(_ partition: TopicPartition, _ offset: Int64) -> UInt64 {
-            tracker.await(partition, offset: offset, receivedAt: UInt64(offset) + Self.base(partition))
+            let entry = begin(partition, offset)
+            let token = tracker.newOutput()
+            tracker.attach(token, to: entry)
+            finish(entry)
+            return token
+        }
+
+        mutating func begin(_ partition: TopicPartition, _ offset: Int64) -> OffsetTracker.EntryRef {
+            tracker.begin(partition, offset: offset, receivedAt: UInt64(offset) + Self.base(partition))
+        }
+
+        mutating func finish(_ entry: OffsetTracker.EntryRef) {
+            var finished: [UInt64] = []
+            tracker.finish(entry) { finished.append($0) }
+            done += finished
         }
 
         mutating func delivered(_ token: UInt64) {
@@ -178,5 +193,52 @@ struct OffsetTrackerTests {
         #expect(Set(tokens).count == 4)
         #expect(!tokens.contains(0))
         #expect(harness.tracker.awaitingCount == 4)
+    }
+
+    @Test("a message being handled holds back later messages even with no output yet")
+    func handlingHoldsBack() {
+        var harness = Harness()
+        let entry = harness.begin(p0, 1)
+        harness.complete(p0, 2)
+        #expect(harness.take() == [:])
+        harness.finish(entry)
+        #expect(harness.done == [1, 2])
+        #expect(harness.take() == [p0: 3])
+    }
+
+    @Test("one output (a state write) can hold back messages on several partitions; a message can wait for several outputs")
+    func sharedAndMultipleOutputs() {
+        var harness = Harness()
+        let checkin = harness.begin(c0, 5)
+        let alert = harness.tracker.newOutput()
+        harness.tracker.attach(alert, to: checkin)
+        let stateWrite = harness.tracker.newOutput()
+        harness.tracker.attach(stateWrite, to: checkin)
+        harness.finish(checkin)
+        let craving = harness.begin(p0, 9)
+        harness.tracker.attach(stateWrite, to: craving)
+        harness.finish(craving)
+        #expect(harness.tracker.awaitingCount == 2)
+        harness.delivered(alert)
+        #expect(harness.take() == [:])
+        harness.delivered(stateWrite)
+        #expect(harness.done == [105, 9])
+        #expect(harness.take() == [c0: 6, p0: 10])
+        #expect(harness.tracker.awaitingCount == 0)
+    }
+
+    @Test("an output attached to no message (a timer's alert) is awaited until delivered or abandoned, and holds nothing back")
+    func unattachedOutputs() {
+        var harness = Harness()
+        let timerAlert = harness.tracker.newOutput()
+        let abandoned = harness.tracker.newOutput()
+        harness.complete(p0, 0)
+        #expect(harness.take() == [p0: 1])
+        harness.tracker.forget([p0])
+        #expect(harness.tracker.isAwaiting(timerAlert))
+        harness.tracker.abandon(abandoned)
+        #expect(harness.tracker.awaitingCount == 1)
+        harness.delivered(timerAlert)
+        #expect(harness.tracker.awaitingCount == 0)
     }
 }
