@@ -19,4 +19,17 @@ enum Events {
     static func craving(_ score: Int, id: String, patient: String, at date: Date, substance: String? = nil) -> String {
         structured("care.craving.v1", id: id, patient: patient, at: date, data: #""score":\#(score)"# + (substance.map { #","substance":"\#($0)""# } ?? ""))
     }
+
+    /// A check-in; `data` members as raw JSON, e.g. `"phq9Item9":2`.
+    static func checkin(id: String, patient: String, at date: Date, data: String = #""mood":6"#) -> String {
+        structured("care.checkin.v1", id: id, patient: patient, at: date, data: data)
+    }
+
+    static func enrollment(id: String, patient: String, at date: Date, checkinEveryHours: Double) -> String {
+        structured("care.enrollment.v1", id: id, patient: patient, at: date, data: #""status":"active","checkinEveryHours":\#(checkinEveryHours)"#, source: "ehr://clinic")
+    }
+
+    static func acknowledgement(id: String, patient: String, alertId: String, at date: Date, action: String = "acknowledged") -> String {
+        structured("care.alert-ack.v1", id: id, patient: patient, at: date, data: #""alertId":"\#(alertId)","action":"\#(action)","reason":"called back""#, source: "care://team")
+    }
 }
