@@ -42,6 +42,10 @@ enum ConfigurationFile {
             try limits.finish()
         }
         configuration.shutdownTimeout = try root.duration("shutdownTimeout") ?? configuration.shutdownTimeout
+        if var processing = try root.section("processing") {
+            configuration.processing.maxIdle = try processing.duration("maxIdle") ?? configuration.processing.maxIdle
+            try processing.finish()
+        }
         if var state = try root.section("state") {
             configuration.state.retention = try state.duration("retention") ?? configuration.state.retention
             configuration.state.restoreTimeout = try state.duration("restoreTimeout") ?? configuration.state.restoreTimeout

@@ -34,6 +34,7 @@ public enum ConfigurationLoader {
         try source.apply("VIGIL_INPUT_TOPICS", \.topics.inputs, to: &configuration, topicList)
         try source.apply("VIGIL_ALERTS_TOPIC", \.topics.alerts, to: &configuration) { $0 }
         try source.apply("VIGIL_DLQ_TOPIC", \.topics.deadLetter, to: &configuration) { $0 }
+        try source.apply("VIGIL_MAX_IDLE", \.processing.maxIdle, to: &configuration, DurationText.seconds)
         try source.apply("VIGIL_STATE_TOPIC", \.topics.state, to: &configuration) { $0 }
         try source.apply("VIGIL_STATE_RETENTION", \.state.retention, to: &configuration, DurationText.seconds)
         try source.apply("VIGIL_ESCALATION_CRITICAL", \.escalation.critical, to: &configuration, durationList)

@@ -14,6 +14,7 @@ public struct VigilConfiguration: Sendable, Equatable {
     public var shutdownTimeout: TimeInterval = 30
     public var rules = Rules()
     public var state = State()
+    public var processing = Processing()
     public var escalation = Escalation()
     /// Log level: trace, debug, info, notice, warning, error, critical. `logging.level`, `VIGIL_LOG_LEVEL`,
     /// `--log-level`; default info. Patient data never appears at info or above.
@@ -46,6 +47,12 @@ public struct VigilConfiguration: Sendable, Equatable {
         /// The per-patient state changelog (compacted, co-partitioned with the inputs). `topics.state`,
         /// `VIGIL_STATE_TOPIC`; default `vigil.patient-state`.
         public var state = "vigil.patient-state"
+    }
+
+    public struct Processing: Sendable, Equatable {
+        /// The event-time merge's bound: how long events wait for a co-partitioned input partition that has data
+        /// not yet fetched. `processing.maxIdle`, `VIGIL_MAX_IDLE`; default 500 ms.
+        public var maxIdle: TimeInterval = 0.5
     }
 
     public struct State: Sendable, Equatable {

@@ -31,6 +31,7 @@ extension ProcessingLoop {
                 snapshot.inGroup = false
                 snapshot.partitions = []
             }
+            merge.drop(partitions)
             // Alerts first, then the state writes they allowed, then the offsets those allowed.
             let deadline = shutdownDeadline ?? Date().addingTimeInterval(settings.shutdownTimeout)
             var flushed = producer.flush(timeout: .milliseconds(Int64(max(0, deadline.timeIntervalSinceNow) * 1000)))
@@ -93,6 +94,7 @@ extension ProcessingLoop {
         let deadline = start.addingTimeInterval(settings.shutdownTimeout)
         let acknowledgementDeadline = start.addingTimeInterval(settings.shutdownTimeout * 0.8)
         shutdownDeadline = deadline
+        merge.releaseAll { apply($0) }
         logger.info("stopping: waiting for acknowledgements", metadata: ["vigil.awaiting": .stringConvertible(tracker.awaitingCount)])
         persistChangedState()
         while tracker.awaitingCount > 0, Date() < acknowledgementDeadline, fatalKafkaError.withLock({ $0 }) == nil {

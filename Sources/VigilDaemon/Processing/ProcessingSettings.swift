@@ -9,6 +9,9 @@ public struct ProcessingSettings: Sendable {
     public var stateTopic = EmbeddedBroker.stateTopic
     /// Patients with no event for this long (event time) are dropped, with a tombstone.
     public var stateRetention: TimeInterval = 30 * 86_400
+    /// How long events of one input partition wait for a co-partitioned partition of another input topic that has
+    /// unfetched data (the event-time merge's bound on waiting for an idle partition).
+    public var maxIdle: TimeInterval = 0.5
     /// Bound on restoring the state of newly assigned partitions.
     public var restoreTimeout: TimeInterval = 300
     /// Upper bound on a graceful stop: waiting for the broker's acknowledgements and the final commit.

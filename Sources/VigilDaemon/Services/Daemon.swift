@@ -55,6 +55,7 @@ public struct Daemon: Sendable {
             settings.stateTopic = configuration.topics.state
             settings.stateRetention = configuration.state.retention
             settings.restoreTimeout = configuration.state.restoreTimeout
+            settings.maxIdle = configuration.processing.maxIdle
             loop = try ProcessingLoop(
                 settings: settings,
                 kafkaProperties: properties, groupId: configuration.kafka.groupId, engine: engine,
