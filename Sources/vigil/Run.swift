@@ -25,6 +25,7 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Start-up connection timeout, e.g. 30s (VIGIL_CONNECT_TIMEOUT).") var connectTimeout: String?
     @Option(help: "Bound on a graceful shutdown, e.g. 30s (VIGIL_SHUTDOWN_TIMEOUT).") var shutdownTimeout: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (VIGIL_LOG_LEVEL; default info).") var logLevel: String?
+    @Option(help: "at-least-once or exactly-once (VIGIL_PROCESSING_GUARANTEE; default at-least-once).") var processingGuarantee: String?
     @Flag(help: "Run on an in-process broker on loopback; prints its bootstrap servers. Nothing is kept after exit.")
     var embeddedBroker = false
 
@@ -41,6 +42,7 @@ struct Run: AsyncParsableCommand {
         flags.connectTimeout = connectTimeout
         flags.shutdownTimeout = shutdownTimeout
         flags.logLevel = logLevel
+        flags.processingGuarantee = processingGuarantee
         flags.embeddedBroker = embeddedBroker
         do {
             let configuration = try ConfigurationLoader.load(overrides: flags, environment: ProcessInfo.processInfo.environment)

@@ -38,6 +38,11 @@ public final class EmbeddedBroker: Sendable {
         cluster.failProduceRequests(count: 1_000_000)
     }
 
+    /// Answers the next transaction's first AddPartitionsToTxn with PRODUCER_FENCED. For tests.
+    public func fenceNextTransaction() {
+        cluster.fenceNextTransaction()
+    }
+
     public func acceptProduceRequests() {
         cluster.clearProduceFailures()
     }

@@ -11,6 +11,7 @@ public struct CommandLineOverrides: Sendable, Equatable {
     public var connectTimeout: String?
     public var shutdownTimeout: String?
     public var logLevel: String?
+    public var processingGuarantee: String?
     public var embeddedBroker = false
 
     public init() {}

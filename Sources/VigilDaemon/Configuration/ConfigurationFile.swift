@@ -44,6 +44,13 @@ enum ConfigurationFile {
         configuration.shutdownTimeout = try root.duration("shutdownTimeout") ?? configuration.shutdownTimeout
         if var processing = try root.section("processing") {
             configuration.processing.maxIdle = try processing.duration("maxIdle") ?? configuration.processing.maxIdle
+            if let guarantee = try processing.string("guarantee") {
+                guard let value = ProcessingGuarantee(rawValue: guarantee) else {
+                    throw ConfigurationError("processing.guarantee: must be at-least-once or exactly-once")
+                }
+                configuration.processing.guarantee = value
+            }
+            configuration.processing.transactionalId = try processing.string("transactionalId") ?? configuration.processing.transactionalId
             try processing.finish()
         }
         if var state = try root.section("state") {

@@ -34,6 +34,8 @@ public enum ConfigurationLoader {
         try source.apply("VIGIL_INPUT_TOPICS", \.topics.inputs, to: &configuration, topicList)
         try source.apply("VIGIL_ALERTS_TOPIC", \.topics.alerts, to: &configuration) { $0 }
         try source.apply("VIGIL_DLQ_TOPIC", \.topics.deadLetter, to: &configuration) { $0 }
+        try source.apply("VIGIL_PROCESSING_GUARANTEE", \.processing.guarantee, to: &configuration) { ProcessingGuarantee(rawValue: $0) }
+        try source.apply("VIGIL_TRANSACTIONAL_ID", \.processing.transactionalId, to: &configuration) { $0 }
         try source.apply("VIGIL_MAX_IDLE", \.processing.maxIdle, to: &configuration, DurationText.seconds)
         try source.apply("VIGIL_STATE_TOPIC", \.topics.state, to: &configuration) { $0 }
         try source.apply("VIGIL_STATE_RETENTION", \.state.retention, to: &configuration, DurationText.seconds)
@@ -60,6 +62,7 @@ public enum ConfigurationLoader {
         try source.apply("--http-host", \.http.host, to: &configuration) { $0 }
         try source.apply("--shutdown-timeout", \.shutdownTimeout, to: &configuration, DurationText.seconds)
         try source.apply("--log-level", \.logLevel, to: &configuration) { $0 }
+        try source.apply("--processing-guarantee", \.processing.guarantee, to: &configuration) { ProcessingGuarantee(rawValue: $0) }
         if flags.embeddedBroker {
             guard flags.brokers == nil else { throw ConfigurationError("--embedded-broker and --brokers exclude each other") }
             configuration.embeddedBroker = true
@@ -135,6 +138,7 @@ private struct SettingSource {
         values["--http-host"] = flags.httpHost
         values["--shutdown-timeout"] = flags.shutdownTimeout
         values["--log-level"] = flags.logLevel
+        values["--processing-guarantee"] = flags.processingGuarantee
         self.values = values
     }
 

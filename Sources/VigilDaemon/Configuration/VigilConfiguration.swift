@@ -53,6 +53,13 @@ public struct VigilConfiguration: Sendable, Equatable {
         /// The event-time merge's bound: how long events wait for a co-partitioned input partition that has data
         /// not yet fetched. `processing.maxIdle`, `VIGIL_MAX_IDLE`; default 500 ms.
         public var maxIdle: TimeInterval = 0.5
+        /// `processing.guarantee`, `VIGIL_PROCESSING_GUARANTEE`, `--processing-guarantee`: `at-least-once`
+        /// (default) or `exactly-once` (Kafka transactions).
+        public var guarantee = ProcessingGuarantee.atLeastOnce
+        /// `exactly-once`: the transactional id, unique per instance and stable across its restarts, so that a
+        /// restarted instance fences its own zombie. `processing.transactionalId`, `VIGIL_TRANSACTIONAL_ID`;
+        /// default `<groupId>-<hostname>`.
+        public var transactionalId: String?
     }
 
     public struct State: Sendable, Equatable {

@@ -25,6 +25,9 @@ public final class VigilMetrics: Sendable {
     public let stateWrites: Counter
     /// How long each restore of assigned partitions' state took.
     public let restoreSeconds: CoreMetrics.Timer
+    /// `exactly-once`: transactions committed and aborted.
+    public let transactionsCommitted: Counter
+    public let transactionsAborted: Counter
 
     public static let kafkaOperations = ["produce", "commit", "poll"]
     private static let suppressionReasons: [EngineResult.Suppression.Reason] = [.cooldown, .folded, .discharged]
@@ -48,6 +51,8 @@ public final class VigilMetrics: Sendable {
         processingTime = CoreMetrics.Timer(label: "vigil_event_processing_seconds", factory: factory)
         stateWrites = counter("vigil_state_writes_total")
         restoreSeconds = CoreMetrics.Timer(label: "vigil_state_restore_seconds", factory: factory)
+        transactionsCommitted = counter("vigil_transactions_total", [("outcome", "committed")])
+        transactionsAborted = counter("vigil_transactions_total", [("outcome", "aborted")])
     }
 
     private func lateCounter(_ label: String, _ dimensions: [(String, String)]) -> Counter {

@@ -7,6 +7,8 @@ import VigilKafka
 /// Producing outputs and serving their delivery reports; storing and committing offsets.
 extension ProcessingLoop {
     func produce(_ record: OutboundRecord, token: UInt64) {
+        beginTransactionIfNeeded()
+        transactionHasOutputs = isTransactional
         do {
             try record.produce(with: producer, token: token)
         } catch {
@@ -17,6 +19,10 @@ extension ProcessingLoop {
     /// A produce or delivery failure: produced again after a back-off, unless no retry can succeed, in which
     /// case the daemon stops (exit 70) rather than skip the message or retry forever.
     func failed(_ token: UInt64, error: KafkaError, topic: String) {
+        if isTransactional {
+            // The open transaction cannot commit without this output: abort it rather than retry inside it.
+            return transactionOutputFailed(error)
+        }
         metrics.kafkaError(operation: "produce")
         if error.isPermanentProduceFailure {
             logger.critical("the broker will never accept an output; stopping without committing its input", metadata: [

@@ -32,6 +32,10 @@ extension ProcessingLoop {
                 snapshot.partitions = []
             }
             merge.drop(partitions)
+            if isTransactional {
+                commitTransactionIfDue(force: true)
+                return forgetRevoked(partitions)
+            }
             // Alerts first, then the state writes they allowed, then the offsets those allowed.
             let deadline = shutdownDeadline ?? Date().addingTimeInterval(settings.shutdownTimeout)
             var flushed = producer.flush(timeout: .milliseconds(Int64(max(0, deadline.timeIntervalSinceNow) * 1000)))
@@ -42,20 +46,25 @@ extension ProcessingLoop {
             }
             storeOffsets()
             commit()
-            tracker.forget(partitions)
-            for (token, record) in outbound where !tracker.isAwaiting(token) {
-                awaitingBytes -= record.byteCount
-                outbound[token] = nil
-                changelog.outputSettled(token)
-            }
-            redeliveries.removeAll { !tracker.isAwaiting($0.token) }
-            failedTokens = failedTokens.filter(tracker.isAwaiting)
-            updatePublishing()
-            revokedPartitions.formUnion(partitions.map(\.partition))
-            assignment = []
-            caughtUp = []
-            for partition in partitions { metrics.forgetLag(topic: partition.topic, partition: partition.partition) }
+            forgetRevoked(partitions)
         }
+    }
+
+    /// After a revoke: what was in hand for those partitions is redelivered to their next owner.
+    private func forgetRevoked(_ partitions: [TopicPartition]) {
+        tracker.forget(partitions)
+        for (token, record) in outbound where !tracker.isAwaiting(token) {
+            awaitingBytes -= record.byteCount
+            outbound[token] = nil
+            changelog.outputSettled(token)
+        }
+        redeliveries.removeAll { !tracker.isAwaiting($0.token) }
+        failedTokens = failedTokens.filter(tracker.isAwaiting)
+        updatePublishing()
+        revokedPartitions.formUnion(partitions.map(\.partition))
+        assignment = []
+        caughtUp = []
+        for partition in partitions { metrics.forgetLag(topic: partition.topic, partition: partition.partition) }
     }
 
     func kafkaError(_ error: KafkaError, fatal: Bool) {
@@ -95,6 +104,13 @@ extension ProcessingLoop {
         let acknowledgementDeadline = start.addingTimeInterval(settings.shutdownTimeout * 0.8)
         shutdownDeadline = deadline
         merge.releaseAll { apply($0) }
+        if isTransactional {
+            commitTransactionIfDue(force: true)
+            shutdownDeadline = Date()
+            consumer.close()
+            if let error = fatalKafkaError.withLock({ $0 }) { throw error }
+            return logger.info("stopped cleanly: last transaction committed, group left")
+        }
         logger.info("stopping: waiting for acknowledgements", metadata: ["vigil.awaiting": .stringConvertible(tracker.awaitingCount)])
         persistChangedState()
         while tracker.awaitingCount > 0, Date() < acknowledgementDeadline, fatalKafkaError.withLock({ $0 }) == nil {
@@ -118,8 +134,12 @@ extension ProcessingLoop {
     /// After a fatal error: commit what is finished and leave the group without waiting for anything else.
     func abandon() {
         shutdownDeadline = Date()
-        storeOffsets()
-        commit()
+        if isTransactional {
+            abortOpenTransaction()
+        } else {
+            storeOffsets()
+            commit()
+        }
         consumer.close()
     }
 }

@@ -7,8 +7,9 @@ import VigilKafka
 extension ProcessingLoop {
     /// Produces the state writes that are ready (see `StateChangelog`): the patient's whole state, or a tombstone
     /// when it was dropped or the patient discharged.
-    func persistChangedState() {
-        for write in changelog.takeReady() {
+    /// `all` (in a transaction) does not wait for alerts in flight: the transaction holds both.
+    func persistChangedState(all: Bool = false) {
+        for write in changelog.takeReady(all: all) {
             let value: [UInt8]?
             if let state = store[write.patientId], !state.isDischarged {
                 do {

@@ -32,6 +32,12 @@ final class ProcessingLoop: @unchecked Sendable {
     var caughtUp: Set<TopicPartition> = []
     var assignment: [TopicPartition] = []
     var merge: EventTimeMerge
+    /// `exactly-once`: when the open transaction began; nil when none is open.
+    var transactionStartedAt: Date?
+    /// Whether anything was produced in the open transaction.
+    var transactionHasOutputs = false
+    /// The first delivery failure in the open transaction; it is aborted at its commit.
+    var transactionFailure: KafkaError?
     var outbound: [UInt64: OutboundRecord] = [:]
     /// Bytes of the outputs awaiting acknowledgement: with `awaitingCount`, what bounds memory under backpressure.
     var awaitingBytes = 0
@@ -67,13 +73,20 @@ final class ProcessingLoop: @unchecked Sendable {
         self.health = health
         self.logger = logger
         let errorHandler: @Sendable (KafkaError, Bool) -> Void = { [weak self] error, fatal in self?.kafkaError(error, fatal: fatal) }
+        var producerProperties = kafkaProperties
+        var consumerProperties = kafkaProperties
+        if settings.guarantee == .exactlyOnce {
+            producerProperties["transactional.id"] = settings.transactionalId
+            // Offsets are committed inside the transactions, never on their own.
+            consumerProperties["enable.auto.commit"] = "false"
+        }
         producer = try KafkaProducer(
-            properties: kafkaProperties, logger: logger,
+            properties: producerProperties, logger: logger,
             deliveryHandler: { [weak self] report in self?.delivered(report) },
             errorHandler: errorHandler
         )
         consumer = try KafkaConsumer(
-            properties: kafkaProperties, groupId: groupId, logger: logger,
+            properties: consumerProperties, groupId: groupId, logger: logger,
             rebalanceHandler: { [weak self] event in self?.rebalanced(event) },
             errorHandler: errorHandler
         )
@@ -103,6 +116,7 @@ final class ProcessingLoop: @unchecked Sendable {
 
     func run() throws {
         do {
+            if isTransactional { try initTransactions() }
             try consumer.subscribe(topics: settings.inputTopics)
             logger.info("processing started", metadata: ["vigil.topics": .string(settings.inputTopics.joined(separator: ","))])
             while !stopRequested.load(ordering: .acquiring) {
@@ -119,6 +133,7 @@ final class ProcessingLoop: @unchecked Sendable {
     /// One turn of the loop: take a batch of input (or, under backpressure, only wait for acknowledgements),
     /// serve delivery reports, store what became storable.
     func step() {
+        beginTransactionIfNeeded()
         if tracker.awaitingCount >= settings.maxAwaitingDelivery || awaitingBytes >= settings.maxAwaitingBytes {
             // Backpressure: pause fetching and wait for acknowledgements (bounded memory), while still polling
             // the consumer so that the group keeps this member (max.poll.interval.ms).
@@ -140,8 +155,12 @@ final class ProcessingLoop: @unchecked Sendable {
         merge.release(now: Date()) { apply($0) }
         produceDueRedeliveries()
         housekeeping()
-        persistChangedState()
-        storeOffsets()
+        if isTransactional {
+            commitTransactionIfDue()
+        } else {
+            persistChangedState()
+            storeOffsets()
+        }
     }
 
     // MARK: Per message
@@ -188,13 +207,13 @@ final class ProcessingLoop: @unchecked Sendable {
         }
         for alert in result.timerAlerts { send(alert, heldBack: item.entry) }
         if let alert = result.alert { send(alert, heldBack: item.entry) }
-        changelog.changed(event.patientId, partition: item.partition, entry: item.entry, tracker: &tracker)
+        changelog.changed(event.patientId, partition: item.partition, entry: heldBack(item.entry), tracker: &tracker)
     }
 
     /// Produces `record`; `heldBack` (nil for outputs of timers) waits for its acknowledgement.
     func send(_ record: OutboundRecord, heldBack entry: OffsetTracker.EntryRef?, alertOf patientId: String? = nil) {
         let token = tracker.newOutput()
-        if let entry { tracker.attach(token, to: entry) }
+        if let entry = entry.flatMap(heldBack) { tracker.attach(token, to: entry) }
         // Registered before producing: a full local queue serves delivery reports inside `produce`.
         if let patientId { changelog.alertSent(token, patientId: patientId) }
         outbound[token] = record
@@ -208,6 +227,12 @@ final class ProcessingLoop: @unchecked Sendable {
             headers: [.structuredCloudEvent], alert: (alert.rule, alert.severity.name)
         )
         send(record, heldBack: entry, alertOf: alert.patientId)
+    }
+
+    /// The entry an output holds back: none in `exactly-once`, where the transaction commits outputs and offsets
+    /// together and an offset need not wait for acknowledgements.
+    func heldBack(_ entry: OffsetTracker.EntryRef) -> OffsetTracker.EntryRef? {
+        isTransactional ? nil : entry
     }
 
     func recordProcessingTime(since receivedAt: UInt64) {

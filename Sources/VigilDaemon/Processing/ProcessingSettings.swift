@@ -1,5 +1,12 @@
 import Foundation
 
+/// What survives a crash: `at-least-once` publishes every alert, possibly twice with the same id; `exactly-once`
+/// commits outputs and input offsets in one Kafka transaction.
+public enum ProcessingGuarantee: String, Sendable, CaseIterable {
+    case atLeastOnce = "at-least-once"
+    case exactlyOnce = "exactly-once"
+}
+
 /// How the processing loop runs: topics, limits and the bounds that keep memory and shutdown finite.
 public struct ProcessingSettings: Sendable {
     public var inputTopics: [String]
@@ -12,6 +19,11 @@ public struct ProcessingSettings: Sendable {
     /// How long events of one input partition wait for a co-partitioned partition of another input topic that has
     /// unfetched data (the event-time merge's bound on waiting for an idle partition).
     public var maxIdle: TimeInterval = 0.5
+    public var guarantee = ProcessingGuarantee.atLeastOnce
+    /// `exactly-once`: the producer's transactional id; an instance started with the same id fences this one.
+    public var transactionalId: String?
+    /// `exactly-once`: how long a transaction stays open before it commits (Kafka Streams uses 100 ms).
+    public var commitInterval: TimeInterval = 0.1
     /// Bound on restoring the state of newly assigned partitions.
     public var restoreTimeout: TimeInterval = 300
     /// Upper bound on a graceful stop: waiting for the broker's acknowledgements and the final commit.

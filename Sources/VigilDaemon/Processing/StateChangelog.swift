@@ -55,8 +55,10 @@ struct StateChangelog {
         if remaining <= 0, pending[patientId] != nil { ready.insert(patientId) }
     }
 
-    /// The writes that may be produced now, each with its token and changelog partition.
-    mutating func takeReady() -> [(patientId: String, token: UInt64, partition: Int32)] {
+    /// The writes that may be produced now, each with its token and changelog partition; with `all`, every
+    /// pending write, alerts in flight or not.
+    mutating func takeReady(all: Bool = false) -> [(patientId: String, token: UInt64, partition: Int32)] {
+        if all { ready.formUnion(pending.keys) }
         guard !ready.isEmpty else { return [] }
         let writes = ready.compactMap { patientId in
             pending.removeValue(forKey: patientId).map { (patientId, $0.token, $0.partition) }

@@ -56,6 +56,8 @@ public struct Daemon: Sendable {
             settings.stateRetention = configuration.state.retention
             settings.restoreTimeout = configuration.state.restoreTimeout
             settings.maxIdle = configuration.processing.maxIdle
+            settings.guarantee = configuration.processing.guarantee
+            settings.transactionalId = configuration.processing.transactionalId ?? "\(configuration.kafka.groupId)-\(ProcessInfo.processInfo.hostName)"
             loop = try ProcessingLoop(
                 settings: settings,
                 kafkaProperties: properties, groupId: configuration.kafka.groupId, engine: engine,
@@ -96,7 +98,10 @@ public struct Daemon: Sendable {
             logger: logger
         ))
         startupSignals.cancel()
-        logger.info("vigil started", metadata: ["vigil.rules.module": .string(module.name), "vigil.rules": .stringConvertible(engine.rules.count)])
+        logger.info("vigil started", metadata: [
+            "vigil.rules.module": .string(module.name), "vigil.rules": .stringConvertible(engine.rules.count),
+            "vigil.guarantee": .string(configuration.processing.guarantee.rawValue),
+        ])
         try await group.run()
         withExtendedLifetime(embedded) {}
     }

@@ -38,6 +38,7 @@ extension KafkaError {
             file: file,
             line: line
         )
+        requiresAbort = rd_kafka_error_txn_requires_abort(error) != 0
     }
 
     /// librdkafka's symbolic name of a code, e.g. `_TRANSPORT`: what to search for in its documentation.

@@ -44,6 +44,8 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
     public var isRetriable: Bool
     /// librdkafka's `rd_kafka_resp_err_t` value, when the error came from librdkafka.
     public var librdkafkaCode: Int?
+    /// For transaction calls: the transaction can no longer commit and must be aborted (librdkafka's verdict).
+    public var requiresAbort = false
     public var file: String
     public var line: Int
 

@@ -14,6 +14,19 @@ extension MockKafkaCluster {
         }
     }
 
+    /// The next AddPartitionsToTxn request is answered PRODUCER_FENCED, as a broker answers a producer after a
+    /// newer one initialised the same transactional id. (librdkafka 2.0.2's mock gives every InitProducerId a new
+    /// producer id and never rejects a stale epoch, so it cannot fence a zombie by itself.)
+    public func fenceNextTransaction() {
+        let errors = [RD_KAFKA_RESP_ERR_PRODUCER_FENCED]
+        errors.withUnsafeBufferPointer { buffer in
+            rd_kafka_mock_push_request_errors_array(cluster, Self.addPartitionsToTxnApiKey, buffer.count, buffer.baseAddress)
+        }
+    }
+
+    /// Kafka protocol API key of AddPartitionsToTxn requests.
+    private static let addPartitionsToTxnApiKey: Int16 = 24
+
     /// Produce requests succeed again.
     public func clearProduceFailures() {
         rd_kafka_mock_clear_request_errors(cluster, Self.produceApiKey)

@@ -12,7 +12,8 @@ public final class KafkaProducer: @unchecked Sendable {
     /// - Parameters:
     ///   - properties: raw librdkafka properties, applied first. Then the wrapper forces `enable.idempotence=true`
     ///     and `acks=all`, and defaults, only if not given, `linger.ms=5`, `queue.buffering.max.messages=100000`,
-    ///     `queue.buffering.max.kbytes=65536` (bounded memory) and `message.timeout.ms=300000`.
+    ///     `queue.buffering.max.kbytes=65536` (bounded memory) and `message.timeout.ms=300000` (with a
+    ///     `transactional.id`: the transaction timeout, 60000 unless `transaction.timeout.ms` says otherwise).
     ///   - deliveryHandler: one report per message, with the token given to `produce`, on the thread that calls
     ///     `poll`, `flush` or `produce` (which serves reports while the local queue is full).
     ///   - errorHandler: librdkafka's errors (`error_cb`); `fatal` means the producer is unusable.
@@ -30,7 +31,8 @@ public final class KafkaProducer: @unchecked Sendable {
                 ("linger.ms", "5"),
                 ("queue.buffering.max.messages", "100000"),
                 ("queue.buffering.max.kbytes", "65536"),
-                ("message.timeout.ms", "300000"),
+                // A transactional producer must give up on a message within its transaction's timeout.
+                ("message.timeout.ms", properties["transactional.id"] == nil ? "300000" : properties["transaction.timeout.ms"] ?? "60000"),
             ]
         )
         let context = CallbackContext(logger: logger, errorHandler: errorHandler, deliveryHandler: deliveryHandler)
