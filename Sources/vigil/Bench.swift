@@ -16,11 +16,13 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "The input topic already holds --events events; do not preload.") var noPreload = false
     @Option(name: .customLong("kafka-property"), help: "A librdkafka property KEY=VALUE for the pipeline (repeatable).")
     var kafkaProperties: [String] = []
+    @Option(help: "at-least-once or exactly-once.") var processingGuarantee = "at-least-once"
     @Option(help: "Log level on stderr.") var logLevel = "warning"
 
     func validate() throws {
         guard events > 0, patients > 0, (1...256).contains(partitions) else { throw ValidationError("--events, --patients and --partitions must be positive") }
         guard kafkaProperties.allSatisfy({ $0.contains("=") }) else { throw ValidationError("--kafka-property takes KEY=VALUE") }
+        guard ProcessingGuarantee(rawValue: processingGuarantee) != nil else { throw ValidationError("--processing-guarantee takes at-least-once or exactly-once") }
     }
 
     func run() async throws {
@@ -31,6 +33,7 @@ struct Bench: AsyncParsableCommand {
         options.partitions = partitions
         options.brokers = brokers
         options.preload = !noPreload
+        options.guarantee = ProcessingGuarantee(rawValue: processingGuarantee) ?? .atLeastOnce
         for property in kafkaProperties {
             let parts = property.split(separator: "=", maxSplits: 1)
             options.kafkaProperties[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""

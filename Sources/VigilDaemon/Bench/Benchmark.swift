@@ -62,6 +62,8 @@ public struct Benchmark: Sendable {
         let (_, engine) = try modules.engine(for: VigilConfiguration.Rules())
         var settings = ProcessingSettings(inputTopics: [options.inputTopic], alertsTopic: options.alertsTopic, deadLetterTopic: options.deadLetterTopic, shutdownTimeout: 60)
         settings.stateTopic = options.stateTopic
+        settings.guarantee = options.guarantee
+        settings.transactionalId = "vigil-bench-\(UUID().uuidString)"
         let loop = try ProcessingLoop(
             settings: settings,
             kafkaProperties: options.kafkaProperties.merging(["bootstrap.servers": brokers]) { $1 }, groupId: "vigil-bench-\(UUID().uuidString)", engine: engine,

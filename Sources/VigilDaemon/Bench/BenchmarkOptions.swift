@@ -15,6 +15,8 @@ public struct BenchmarkOptions: Sendable {
     public var deadLetterTopic = "patient.events.dlq"
     /// The state changelog the pipeline writes, co-partitioned with the input.
     public var stateTopic = EmbeddedBroker.stateTopic
+    /// The processing guarantee measured.
+    public var guarantee = ProcessingGuarantee.atLeastOnce
     /// Extra librdkafka properties for the pipeline's consumer and producer (tuning experiments).
     public var kafkaProperties: [String: String] = [:]
     /// Give up waiting for the pipeline after this many seconds.

@@ -24,6 +24,14 @@ struct ConfigurationDefaultsTests {
         #expect(configuration.rules.module == "builtin")
         #expect(configuration.rules.settings == [:])
         #expect(configuration.embeddedBroker == false)
+        #expect(configuration.topics.state == "vigil.patient-state")
+        #expect(configuration.state.retention == 30 * 86_400)
+        #expect(configuration.state.restoreTimeout == 300)
+        #expect(configuration.processing.guarantee == .atLeastOnce)
+        #expect(configuration.processing.transactionalId == nil)
+        #expect(configuration.processing.maxIdle == 0.5)
+        #expect(configuration.escalation.critical == [900, 1800])
+        #expect(configuration.escalation.high == [14_400, 86_400])
     }
 
     @Test("an empty file, or one of comments only, keeps the defaults")
@@ -76,9 +84,15 @@ struct ConfigurationDefaultsTests {
                 rule: "craving-spike", values: ["enabled": .bool(true), "cooldown": .string("24h"), "highThreshold": .number(8)]),
             "missed-appointments": RuleSettings(
                 rule: "missed-appointments", values: ["enabled": .bool(true), "cooldown": .string("24h")]),
+            "missed-checkins": RuleSettings(rule: "missed-checkins", values: ["enabled": .bool(true)]),
+            "silence-after-lapse": RuleSettings(rule: "silence-after-lapse", values: ["enabled": .bool(true)]),
         ])
+        #expect(configuration.state == VigilConfiguration.State())
+        #expect(configuration.processing == VigilConfiguration.Processing())
+        #expect(configuration.escalation == VigilConfiguration.Escalation())
         let (_, engine) = try Modules.registry.engine(for: configuration.rules)
         #expect(engine.rules.map(\.id) == Modules.builtinRuleIds)
+        #expect(engine.timerPolicy.missedCheckinsEnabled && engine.timerPolicy.silenceAfterLapseEnabled)
     }
 
     static let contractExample = """
