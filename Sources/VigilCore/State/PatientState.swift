@@ -25,7 +25,7 @@ public struct PatientState: Sendable, Codable {
     }
 
     /// When (in event time) pruning is next worth its cost.
-    private var nextPruneAt = Date.distantPast
+    var nextPruneAt = Date.distantPast
 
     /// Processed event ids are remembered at least this long, whatever the rules' lookback, so that a redelivery
     /// or an integrator's retry days later is still recognised as a duplicate.

@@ -49,7 +49,7 @@ final class ProcessingLoop: @unchecked Sendable {
     var revokedPartitions: Set<Int32> = []
     var shutdownDeadline: Date?
     var lastHousekeeping = Date.distantPast
-    var lastTimerCheck = Date.distantPast
+    var lastStatePersist = Date.distantPast
     var lastEviction = Date()
     var isPaused = false
     let stopRequested = Atomic<Bool>(false)
@@ -158,7 +158,10 @@ final class ProcessingLoop: @unchecked Sendable {
         if isTransactional {
             commitTransactionIfDue()
         } else {
-            persistChangedState()
+            if Date().timeIntervalSince(lastStatePersist) >= settings.commitInterval {
+                lastStatePersist = Date()
+                persistChangedState()
+            }
             storeOffsets()
         }
     }

@@ -22,8 +22,10 @@ public struct ProcessingSettings: Sendable {
     public var guarantee = ProcessingGuarantee.atLeastOnce
     /// `exactly-once`: the producer's transactional id; an instance started with the same id fences this one.
     public var transactionalId: String?
-    /// `exactly-once`: how long a transaction stays open before it commits (Kafka Streams uses 100 ms).
-    public var commitInterval: TimeInterval = 0.1
+    /// How often changed patients' state is written to the changelog (at-least-once), and how long a transaction
+    /// stays open before it commits (exactly-once). A patient changed many times in between is written once;
+    /// input offsets wait for the write, so this also paces commits. Kafka Streams caches state the same way.
+    public var commitInterval: TimeInterval = 1
     /// Bound on restoring the state of newly assigned partitions.
     public var restoreTimeout: TimeInterval = 300
     /// Upper bound on a graceful stop: waiting for the broker's acknowledgements and the final commit.
