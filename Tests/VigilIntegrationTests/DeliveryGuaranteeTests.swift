@@ -7,15 +7,7 @@ extension IntegrationTests {
         /// Short session timeouts, so that a killed member leaves the group quickly; no auto-commit in the first
         /// run, so that everything it processed is redelivered after the kill.
         static func configFile(autoCommit: Bool) throws -> String {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-\(UUID().uuidString).yaml").path
-            try """
-                kafka:
-                  properties:
-                    session.timeout.ms: "6000"
-                    heartbeat.interval.ms: "1000"
-                    auto.commit.interval.ms: "\(autoCommit ? 1000 : 3_600_000)"
-                """.write(toFile: path, atomically: true, encoding: .utf8)
-            return path
+            try ConfigFile.write(autoCommitInterval: autoCommit ? 1000 : 3_600_000)
         }
 
         static func spikes(_ range: Range<Int>, at date: Date) -> [(key: String, value: String)] {

@@ -6,16 +6,7 @@ extension IntegrationTests {
     struct DurableStateTests {
         /// Short session timeouts (quick rebalances on the mock broker) and escalation delays in seconds.
         static func configFile(escalation: String) throws -> String {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-\(UUID().uuidString).yaml").path
-            try """
-                kafka:
-                  properties:
-                    session.timeout.ms: "6000"
-                    heartbeat.interval.ms: "1000"
-                escalation:
-                \(escalation)
-                """.write(toFile: path, atomically: true, encoding: .utf8)
-            return path
+            try ConfigFile.write(extra: "escalation:\n\(escalation)")
         }
 
         /// The `data` of every alert on the broker, read with kcat.

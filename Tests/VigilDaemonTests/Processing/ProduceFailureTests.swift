@@ -55,13 +55,4 @@ struct ProduceFailureTests {
         defer { consumer.close() }
         return try consumer.committed([TopicPartition(topic: "patient.cravings", partition: 0)], timeout: .seconds(5)).values.first
     }
-
-    private func poll(timeout: TimeInterval, _ condition: () -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return condition()
-    }
 }

@@ -127,13 +127,4 @@ struct TransactionTests {
         }
         #expect(!registry.emitToString().contains(#"vigil_alerts_published_total{rule="craving-spike",severity="high"} 2"#), "the fenced instance published after being fenced")
     }
-
-    private func poll(timeout: TimeInterval, _ condition: () -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return condition()
-    }
 }
