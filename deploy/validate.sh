@@ -76,7 +76,7 @@ def check(ok, what):
     print(("PASS  " if ok else "FAIL  ") + what)
     bad += not ok
 
-DURATION = re.compile(r"^\d+[smhd]$")
+DURATION = re.compile(r"^\d+(ms|[smhd])$")
 def seconds(d):
     return int(d[:-1]) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[d[-1]]
 
@@ -93,8 +93,12 @@ for path in sorted(deploy.rglob("*.y*ml")):
 # 2. The example config has CONTRACT.md's shape; embedded configs use only keys the example knows.
 example = docs.get(pathlib.Path("vigil.example.yaml"), [{}])[0]
 SECTIONS = {"kafka": {"brokers", "groupId", "connectTimeout", "properties"},
-            "topics": {"inputs", "alerts", "deadLetter"}, "http": {"port", "host"},
-            "limits": {"maxEventBytes", "maxClockSkew"}, "logging": {"level"}}
+            "topics": {"inputs", "alerts", "deadLetter", "state"}, "http": {"port", "host"},
+            "limits": {"maxEventBytes", "maxClockSkew"}, "logging": {"level"},
+            "state": {"retention", "restoreTimeout"}, "processing": {"guarantee", "maxIdle", "transactionalId"},
+            "escalation": {"critical", "high"}}
+# Keys the example may leave commented out (documented there, set per instance).
+OPTIONAL = {"processing": {"transactionalId"}}
 TOP = set(SECTIONS) | {"shutdownTimeout", "rules"}
 
 def check_config(cfg, name, complete):
@@ -102,9 +106,12 @@ def check_config(cfg, name, complete):
     check(keys == TOP if complete else keys <= TOP, f"{name}: top-level keys {sorted(keys)}")
     for section, allowed in SECTIONS.items():
         got = set(cfg.get(section) or {})
-        check(got == allowed if complete else got <= allowed, f"{name}: {section} keys {sorted(got)}")
+        required = allowed - OPTIONAL.get(section, set())
+        check(required <= got <= allowed if complete else got <= allowed, f"{name}: {section} keys {sorted(got)}")
     durations = [cfg.get("shutdownTimeout"), (cfg.get("kafka") or {}).get("connectTimeout"),
-                 (cfg.get("limits") or {}).get("maxClockSkew")]
+                 (cfg.get("limits") or {}).get("maxClockSkew"), *((cfg.get("state") or {}).values()),
+                 (cfg.get("processing") or {}).get("maxIdle"),
+                 *[d for delays in (cfg.get("escalation") or {}).values() for d in delays]]
     check(all(d is None or DURATION.match(str(d)) for d in durations), f"{name}: durations like 30s/5m/24h/7d")
     check((cfg.get("logging") or {}).get("level") == "info", f"{name}: logging.level is info (no patient data)")
     check((cfg.get("rules") or {}).get("module") == "builtin", f"{name}: rules.module is builtin")
