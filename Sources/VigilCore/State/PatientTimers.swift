@@ -38,7 +38,7 @@ public struct PatientTimers: Sendable, Equatable, Codable {
         if policy.missedCheckinsEnabled, let start = checkinClockStart, missedLevel < policy.missedCheckinMultiples.count {
             candidates.append(start.addingTimeInterval(cadence * policy.missedCheckinMultiples[missedLevel]))
         }
-        if let lapseDeadline { candidates.append(lapseDeadline) }
+        if policy.silenceAfterLapseEnabled, let lapseDeadline { candidates.append(lapseDeadline) }
         for escalation in escalations {
             let delays = policy.escalationDelays[escalation.alert.severity] ?? []
             if escalation.level < delays.count {

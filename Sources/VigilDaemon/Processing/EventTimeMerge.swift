@@ -49,6 +49,11 @@ struct EventTimeMerge {
         self.maxIdle = maxIdle
     }
 
+    /// Whether events of partition number `partition` wait in the merge.
+    func hasBuffered(_ partition: Int32) -> Bool {
+        queues[partition]?.contains { $0.first != nil } ?? false
+    }
+
     func topicIndex(of topic: String) -> Int {
         topics.firstIndex(of: topic) ?? 0
     }

@@ -11,13 +11,10 @@ extension ProcessingLoop {
         case .assigned(let partitions):
             logger.info("partitions assigned", metadata: ["kafka.partitions": .stringConvertible(partitions.count)])
             isPaused = false
-            let owned = Set(partitions.map(\.partition))
-            let givenUp = revokedPartitions.subtracting(owned)
-            store.drop(partitions: givenUp)
-            for token in changelog.drop(partitions: givenUp) { tracker.abandon(token) }
-            // State of partitions this instance held until the revoke just before is current; the rest is restored.
-            let toRestore = owned.subtracting(revokedPartitions).subtracting(store.partitions).sorted()
-            revokedPartitions = []
+            // A revoke dropped its partitions' patients, so every partition assigned is restored from the changelog:
+            // another instance may have owned it meanwhile (or this one lost it), and an output unacknowledged at the
+            // revoke must not leave its event marked as processed in memory.
+            let toRestore = Set(partitions.map(\.partition)).subtracting(store.partitions).sorted()
             assignment = partitions
             caughtUp = []
             health.update { snapshot in
@@ -53,6 +50,9 @@ extension ProcessingLoop {
     /// After a revoke: what was in hand for those partitions is redelivered to their next owner.
     private func forgetRevoked(_ partitions: [TopicPartition]) {
         tracker.forget(partitions)
+        let numbers = Set(partitions.map(\.partition))
+        store.drop(partitions: numbers)
+        for token in changelog.drop(partitions: numbers) { tracker.abandon(token) }
         for (token, record) in outbound where !tracker.isAwaiting(token) {
             awaitingBytes -= record.byteCount
             outbound[token] = nil
@@ -61,7 +61,6 @@ extension ProcessingLoop {
         redeliveries.removeAll { !tracker.isAwaiting($0.token) }
         failedTokens = failedTokens.filter(tracker.isAwaiting)
         updatePublishing()
-        revokedPartitions.formUnion(partitions.map(\.partition))
         assignment = []
         caughtUp = []
         for partition in partitions { metrics.forgetLag(topic: partition.topic, partition: partition.partition) }

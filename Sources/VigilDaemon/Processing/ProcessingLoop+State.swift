@@ -23,6 +23,7 @@ extension ProcessingLoop {
                 value = nil
             }
             let record = OutboundRecord(topic: settings.stateTopic, partition: write.partition, key: Array(write.patientId.utf8), value: value, headers: [])
+            changelog.outputSent(write.token, patientId: write.patientId)
             outbound[write.token] = record
             awaitingBytes += record.byteCount
             produce(record, token: write.token)
@@ -83,7 +84,8 @@ extension ProcessingLoop {
     /// Fires the timers that came due on the wall clock, for patients whose input partitions are all caught up.
     func fireDueTimers(now: Date) {
         let assigned = Dictionary(grouping: assignment, by: \.partition)
-        let live = Set(assigned.filter { $0.value.allSatisfy(caughtUp.contains) }.keys)
+        // Caught up, and nothing of the partition still waiting in the merge (a check-in may be among it).
+        let live = Set(assigned.filter { $0.value.allSatisfy(caughtUp.contains) && !merge.hasBuffered($0.key) }.keys)
         guard !live.isEmpty else { return }
         var due: [(String, Int32)] = []
         for (patientId, state) in store.patients {
@@ -92,6 +94,7 @@ extension ProcessingLoop {
         }
         for (patientId, partition) in due {
             let alerts = store.withState(of: patientId) { engine.fireTimers(patientId: patientId, state: &$0, now: now) }
+            guard !alerts.isEmpty else { continue }
             for alert in alerts { send(alert, heldBack: nil) }
             changelog.changed(patientId, partition: partition, entry: nil, tracker: &tracker)
         }

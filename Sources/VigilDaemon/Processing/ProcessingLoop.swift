@@ -44,9 +44,6 @@ final class ProcessingLoop: @unchecked Sendable {
     var redeliveries: [(token: UInt64, due: Date)] = []
     /// Outputs whose delivery failed at least once and has not succeeded since: `publishing` is ready when empty.
     var failedTokens: Set<UInt64> = []
-    /// Partitions given up by the last revoke; their patients' state is dropped only if the next assignment does
-    /// not bring them back (an eager rebalance revokes everything, then usually returns most of it).
-    var revokedPartitions: Set<Int32> = []
     var shutdownDeadline: Date?
     var lastHousekeeping = Date.distantPast
     var lastStatePersist = Date.distantPast
@@ -137,7 +134,11 @@ final class ProcessingLoop: @unchecked Sendable {
         if tracker.awaitingCount >= settings.maxAwaitingDelivery || awaitingBytes >= settings.maxAwaitingBytes {
             // Backpressure: pause fetching and wait for acknowledgements (bounded memory), while still polling
             // the consumer so that the group keeps this member (max.poll.interval.ms).
-            if !isPaused { consumer.pauseAssigned() }
+            if !isPaused {
+                consumer.pauseAssigned()
+                // Input may pile up at the broker while paused: no wall-clock timer fires until caught up again.
+                caughtUp = []
+            }
             isPaused = true
             producer.poll(timeout: .milliseconds(100))
             _ = consumer.poll(maxMessages: 1, timeout: .zero) { message in handle(message) }
@@ -218,7 +219,7 @@ final class ProcessingLoop: @unchecked Sendable {
         let token = tracker.newOutput()
         if let entry = entry.flatMap(heldBack) { tracker.attach(token, to: entry) }
         // Registered before producing: a full local queue serves delivery reports inside `produce`.
-        if let patientId { changelog.alertSent(token, patientId: patientId) }
+        if let patientId { changelog.outputSent(token, patientId: patientId) }
         outbound[token] = record
         awaitingBytes += record.byteCount
         produce(record, token: token)

@@ -40,8 +40,10 @@ struct StateChangelog {
         if alertsInFlight[patientId] == nil { ready.insert(patientId) }
     }
 
-    /// An alert for the patient was handed to the producer with `token`.
-    mutating func alertSent(_ token: UInt64, patientId: String) {
+    /// An alert or a state write for the patient was handed to the producer with `token`. The patient's next
+    /// state write waits for it: after an alert so that no state records an event whose alert may be lost, after a
+    /// state write so that a retried older snapshot cannot land after a newer one.
+    mutating func outputSent(_ token: UInt64, patientId: String) {
         alertPatients[token] = patientId
         alertsInFlight[patientId, default: 0] += 1
         ready.remove(patientId)

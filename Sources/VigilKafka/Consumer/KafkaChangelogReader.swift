@@ -19,6 +19,8 @@ public final class KafkaChangelogReader: @unchecked Sendable {
                 ("enable.auto.commit", "false"),
                 ("enable.auto.offset.store", "false"),
                 ("enable.partition.eof", "true"),
+                // Only what committed transactions wrote is state.
+                ("isolation.level", "read_committed"),
             ],
             defaults: []
         )
@@ -75,9 +77,12 @@ public final class KafkaChangelogReader: @unchecked Sendable {
                 throw KafkaError(code: .timeout, message: "Reading \(topic): \(read) of \(total) records within \(timeout)")
             }
             let count = batch.consume(from: queue, start: 0, count: batch.capacity, timeoutMilliseconds: 100)
+            var failure: KafkaError?
             for index in 0..<count {
                 guard let message = batch.slots[index] else { continue }
+                // Every message of the batch is destroyed, also after a failure.
                 defer { rd_kafka_message_destroy(message) }
+                guard failure == nil else { continue }
                 let partition = message.pointee.partition
                 let code = message.pointee.err
                 if code == RD_KAFKA_RESP_ERR__PARTITION_EOF {
@@ -85,13 +90,15 @@ public final class KafkaChangelogReader: @unchecked Sendable {
                     continue
                 }
                 guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                    throw KafkaError(code, operation: .poll, "Reading \(topic)[\(partition)]")
+                    failure = KafkaError(code, operation: .poll, "Reading \(topic)[\(partition)]")
+                    continue
                 }
                 guard let high = remaining[partition], message.pointee.offset < high else { continue }
                 body(KafkaMessage(message, topic: topic))
                 read += 1
                 if message.pointee.offset + 1 >= high { remaining[partition] = nil }
             }
+            if let failure { throw failure }
             if count > 0 { progress(read, total) }
         }
     }
