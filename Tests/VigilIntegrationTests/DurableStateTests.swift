@@ -121,8 +121,15 @@ extension IntegrationTests {
                 #expect(await second.process.waitForExit(timeout: 30) == 0)
                 let third = cleanup.daemon(try Daemon(broker: broker, groupId: "vigil-absence", arguments: ["--config", config]))
                 try await third.waitForReadiness()
-                // Long enough for several timer passes on caught-up partitions (they run every second).
-                try await Task.sleep(for: .seconds(4))
+                // A witness on D-1's partition whose own timer comes due shows that timers run there again.
+                let partition = try #require(try kcat.consume(topic: "patient.checkins").first { $0.key == "D-1" }?.partition)
+                try kcat.produce(topic: "patient.checkins", partition: partition, [
+                    ("W-1", Events.enrollment(id: "w-en", patient: "W-1", at: Date(), checkinEveryHours: 0.0005)),
+                ], headers: Events.structured)
+                let witnessed = try await Wait.until(timeout: 30) {
+                    !(try Self.alerts(kcat, patient: "W-1", rule: "missed-checkins")).isEmpty
+                }
+                #expect(witnessed, "no timer fired on D-1's partition after the restart")
                 #expect(try Self.alerts(kcat, patient: "D-1", rule: "missed-checkins", status: "firing").count == 1)
             }
         }

@@ -23,9 +23,11 @@ struct Kcat {
         }
     }
 
-    /// Publishes `key<TAB>value` lines, all with the same headers. Values must not contain newlines or tabs.
-    func produce(topic: String, _ messages: [(key: String, value: String)], headers: [(String, String)] = []) throws {
+    /// Publishes `key<TAB>value` lines, all with the same headers, to `partition` if given (else the key decides).
+    /// Values must not contain newlines or tabs.
+    func produce(topic: String, partition: Int? = nil, _ messages: [(key: String, value: String)], headers: [(String, String)] = []) throws {
         var arguments = ["-b", bootstrap, "-P", "-t", topic, "-K", "\t", "-X", "enable.idempotence=false"]
+        if let partition { arguments += ["-p", String(partition)] }
         for (name, value) in headers { arguments += ["-H", "\(name)=\(value)"] }
         let input = messages.map { "\($0.key)\t\($0.value)\n" }.joined()
         let result = try run(arguments, input: input)
