@@ -7,7 +7,7 @@ struct PatientStateCodecTests {
     let engine = RuleEngine(rules: [StubRule(id: "spike", minimumScore: 8, severity: .critical, cooldown: 86_400)])
 
     func roundTrip(_ state: PatientState) throws -> PatientState {
-        let bytes = try PatientStateCodec.encode(state)
+        let bytes = PatientStateCodec.encode(state)
         return try #require(try bytes.withUnsafeBytes { try PatientStateCodec.decode($0) })
     }
 

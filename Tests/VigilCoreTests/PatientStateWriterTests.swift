@@ -52,7 +52,7 @@ struct PatientStateWriterTests {
     @Test("every field is written as JSONEncoder writes it")
     func sameAsFoundation() throws {
         let state = Self.fullState()
-        let written = try Self.object(try PatientStateCodec.encode(state))
+        let written = try Self.object(PatientStateCodec.encode(state))
         let reference = try Self.object(try PatientStateCodec.encodeWithFoundation(state))
         // processedEvents is a dictionary with struct keys: an array of alternating keys and values in hash order.
         let writtenEvents = try #require((written["state"] as? NSDictionary)?["processedEvents"] as? [Any])
@@ -71,9 +71,9 @@ struct PatientStateWriterTests {
     @Test("what it writes decodes to the same state")
     func roundTrip() throws {
         let state = Self.fullState()
-        let bytes = try PatientStateCodec.encode(state)
+        let bytes = PatientStateCodec.encode(state)
         let decoded = try #require(try bytes.withUnsafeBytes { try PatientStateCodec.decode($0) })
-        #expect(try PatientStateCodec.encode(decoded).count == bytes.count)
+        #expect(PatientStateCodec.encode(decoded).count == bytes.count)
         #expect(decoded.timers == state.timers)
         #expect(decoded.history.checkins == state.history.checkins)
         #expect(decoded.history.cravings == state.history.cravings)

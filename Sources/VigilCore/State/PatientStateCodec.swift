@@ -23,7 +23,7 @@ public enum PatientStateCodec {
         }
     }
 
-    public static func encode(_ state: PatientState) throws -> [UInt8] {
+    public static func encode(_ state: PatientState) -> [UInt8] {
         // Hand-written for speed (see `PatientStateWriter`); the same JSON as `JSONEncoder` would write.
         var json = JSONWriter(capacity: 1024)
         json.beginObject()

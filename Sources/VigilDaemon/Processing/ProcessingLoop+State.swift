@@ -10,18 +10,8 @@ extension ProcessingLoop {
     /// `all` (in a transaction) does not wait for alerts in flight: the transaction holds both.
     func persistChangedState(all: Bool = false) {
         for write in changelog.takeReady(all: all) {
-            let value: [UInt8]?
-            if let state = store[write.patientId], !state.isDischarged {
-                do {
-                    value = try PatientStateCodec.encode(state)
-                } catch {
-                    logger.critical("a patient's state cannot be encoded; stopping without committing", metadata: ["vigil.error": .string("\(type(of: error))")])
-                    fatalKafkaError.withLock { $0 = $0 ?? KafkaError(code: .fatal, message: "state encoding failed") }
-                    return
-                }
-            } else {
-                value = nil
-            }
+            let state = store[write.patientId]
+            let value = state.flatMap { $0.isDischarged ? nil : PatientStateCodec.encode($0) }
             let record = OutboundRecord(topic: settings.stateTopic, partition: write.partition, key: Array(write.patientId.utf8), value: value, headers: [])
             changelog.outputSent(write.token, patientId: write.patientId)
             outbound[write.token] = record

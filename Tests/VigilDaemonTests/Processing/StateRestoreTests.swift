@@ -34,12 +34,12 @@ struct StateRestoreTests {
             }
             try result.get()
         }
-        try write("R-1", try PatientStateCodec.encode(PatientState()))
-        try write("R-1", try PatientStateCodec.encode(cooled))
-        try write("R-2", try PatientStateCodec.encode(cooled))
+        try write("R-1", PatientStateCodec.encode(PatientState()))
+        try write("R-1", PatientStateCodec.encode(cooled))
+        try write("R-2", PatientStateCodec.encode(cooled))
         try write("R-2", nil)
         try write("R-3", Array("not a state".utf8))
-        try write("R-4", try PatientStateCodec.encode(cooled), partition: 1)
+        try write("R-4", PatientStateCodec.encode(cooled), partition: 1)
         #expect(producer.flush(timeout: .seconds(30)))
 
         let health = HealthState()
