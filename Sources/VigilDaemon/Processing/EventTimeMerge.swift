@@ -15,7 +15,9 @@ struct EventTimeMerge {
         var entry: OffsetTracker.EntryRef
         var topicIndex: Int
         var offset: Int64
-        var partition: Int32
+
+        /// The input partition number (the same for every topic of a co-partitioned set).
+        var partition: Int32 { entry.partition.partition }
     }
 
     private struct Queue {

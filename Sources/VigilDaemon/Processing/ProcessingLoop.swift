@@ -188,7 +188,7 @@ final class ProcessingLoop: @unchecked Sendable {
             merge.fetched(partition)
         case .success(let event):
             metrics.consumed(type: event.type)
-            let item = EventTimeMerge.Item(event: event, entry: entry, topicIndex: merge.topicIndex(of: message.topic), offset: message.offset, partition: message.partition)
+            let item = EventTimeMerge.Item(event: event, entry: entry, topicIndex: merge.topicIndex(of: message.topic), offset: message.offset)
             // One input topic needs no merge (and the benchmark's single topic pays nothing for it).
             if settings.inputTopics.count == 1 { apply(item) } else { merge.add(item) }
         }
