@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import VigilCore
 
-@Suite("Patient state writer: the same JSON as JSONEncoder")
+@Suite("Patient state writer: version-1 records, the same JSON as JSONEncoder")
 struct PatientStateWriterTests {
     /// A state with every field and every optional set, and every kind of evidence value.
     static func fullState() -> PatientState {
@@ -52,7 +52,7 @@ struct PatientStateWriterTests {
     @Test("every field is written as JSONEncoder writes it")
     func sameAsFoundation() throws {
         let state = Self.fullState()
-        let written = try Self.object(PatientStateCodec.encode(state))
+        let written = try Self.object(PatientStateCodec.encodeVersion1(state))
         let reference = try Self.object(try PatientStateCodec.encodeWithFoundation(state))
         // processedEvents is a dictionary with struct keys: an array of alternating keys and values in hash order.
         let writtenEvents = try #require((written["state"] as? NSDictionary)?["processedEvents"] as? [Any])
@@ -71,9 +71,9 @@ struct PatientStateWriterTests {
     @Test("what it writes decodes to the same state")
     func roundTrip() throws {
         let state = Self.fullState()
-        let bytes = PatientStateCodec.encode(state)
-        let decoded = try #require(try bytes.withUnsafeBytes { try PatientStateCodec.decode($0) })
-        #expect(PatientStateCodec.encode(decoded).count == bytes.count)
+        let bytes = PatientStateCodec.encodeVersion1(state)
+        let decoded = try #require(try bytes.withUnsafeBytes { try PatientStateCodec.decode($0, patientId: "P-1") })
+        #expect(PatientStateCodec.encodeVersion1(decoded).count == bytes.count)
         #expect(decoded.timers == state.timers)
         #expect(decoded.history.checkins == state.history.checkins)
         #expect(decoded.history.cravings == state.history.cravings)

@@ -2,7 +2,7 @@ import Foundation
 
 /// The recent events of one patient that rules read, each list sorted by event time. Rules see the history with
 /// the event under evaluation already in it; a rule that needs "before the event" filters on time or event id.
-public struct PatientHistory: Sendable, Codable {
+public struct PatientHistory: Sendable, Equatable, Codable {
     public private(set) var cravings: [CravingRecord] = []
     public private(set) var checkins: [CheckinRecord] = []
     public private(set) var appointments: [AppointmentRecord] = []
@@ -10,6 +10,14 @@ public struct PatientHistory: Sendable, Codable {
     public var checkinEveryHours: Double = 24
 
     public init() {}
+
+    /// A restored history (`BinaryStateReader`): the lists as they were recorded, already in event-time order.
+    init(cravings: [CravingRecord], checkins: [CheckinRecord], appointments: [AppointmentRecord], checkinEveryHours: Double) {
+        self.cravings = cravings
+        self.checkins = checkins
+        self.appointments = appointments
+        self.checkinEveryHours = checkinEveryHours
+    }
 
     /// The appointments kept past the retention window, so that "n missed in a row" survives quiet months.
     static let appointmentsKeptRegardless = 10

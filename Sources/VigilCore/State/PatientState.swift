@@ -1,9 +1,9 @@
 import Foundation
 
 /// Everything the engine keeps for one patient: history for the rules, processed event ids for deduplication,
-/// cooldowns, absence timers and escalations, and whether the patient is discharged. Codable: it is what the
-/// daemon writes to the state changelog and restores from it.
-public struct PatientState: Sendable, Codable {
+/// cooldowns, absence timers and escalations, and whether the patient is discharged. It is what the daemon writes
+/// to the state changelog and restores from it (`PatientStateCodec`); `Codable` reads version-1 records.
+public struct PatientState: Sendable, Equatable, Codable {
     public var history = PatientHistory()
     /// `source` + `id` of processed events, with their event time so they can be pruned with the history.
     var processedEvents: [EventKey: Date] = [:]

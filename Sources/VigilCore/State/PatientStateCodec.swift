@@ -1,46 +1,64 @@
 import Foundation
 
-/// The value of a state-changelog record: one patient's whole state as JSON, inside a versioned envelope so that
-/// a later release can read (or knowingly discard) what an earlier one wrote. A tombstone (null value) is a
-/// dropped patient.
+/// The value of a state-changelog record, whose key is the patient id: one patient's whole state, led by its format
+/// version so that a later release can read (or knowingly discard) what an earlier one wrote. A tombstone (null
+/// value) is a dropped patient.
+///
+/// Version 2 is binary because restore reads every record of the assigned partitions before processing starts: a
+/// patient after one event takes about 80 bytes and 1–2 µs to decode, where version 1 (JSON, still read for a
+/// rolling upgrade) took about 480 bytes and 35 µs. Layout, after the version byte 0x02 (JSON starts with `{`; later
+/// versions take the next bytes up to 0x1F):
+///
+///     state       = history count·(string source, string id, date) count·(string rule, date until, byte severity)
+///                   timers bool(isDischarged) date(latestEventTime) date(nextPruneAt)
+///     history     = count·craving count·checkin count·appointment number(checkinEveryHours)
+///     craving     = string(eventId) date number(score) string?(substance)
+///     checkin     = string(eventId) date byte(fields present: bit 0 mood … bit 7 helpRequested) the fields present
+///     appointment = string(eventId) date byte(status)
+///     timers      = byte(optionals present) [date checkinClockStart] [string checkinClockEventId] byte(event type)
+///                   int(missedLevel) [date lapseDeadline] [string lapseAlertId] [evidence lapseEvidence]
+///                   count·alert(awaitingCheckin) count·(alert int(level) count·string(alertIds))
+///     alert       = byte(present: recommendedAction, escalationLevel, originalAlertId) string(alertId) string(rule)
+///                   int(ruleVersion) byte(severity) byte(status) string(summary) count·evidence count·string(alsoMatched)
+///                   date(triggeredAt) date(detectedAt) [string] [int] [string]
+///     evidence    = string(eventId) byte(type) date string(field) (0 number | 1 false | 2 true | 3 string | 4 count·string)
+///
+/// `varint`: LEB128, at most 10 bytes. `int`: zigzag varint. `count`: varint, never more than the bytes left.
+/// `date`: varint `zigzag(ms since 1970) << 1` when that gives back the exact `Date`, else varint 1 and the 8
+/// little-endian bytes of `timeIntervalSinceReferenceDate`. `number`: varint `n << 1` for an integer 0...255, else 1
+/// and its 8 bytes. `string`: the first time in the record varint `length << 1` and UTF-8, afterwards varint
+/// `index << 1 | 1`, strings (compared by their bytes) numbered in order of first appearance. `string?`: 0 for nil,
+/// else the header + 1. Enum codes: `BinaryStateCodes`. Not stored: `partition` (the restorer knows it), the kept
+/// alerts' `patientId` (the record's key) and their `recommendedAction` when it is their severity's default.
 public enum PatientStateCodec {
-    public static let formatVersion = 1
-
-    private struct Envelope: Codable {
-        var v: Int
-        /// Nil when `v` is a version this release does not know: its layout is not read at all.
-        var state: PatientState?
-
-        init(state: PatientState) {
-            v = PatientStateCodec.formatVersion
-            self.state = state
-        }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            v = try container.decode(Int.self, forKey: .v)
-            state = v == PatientStateCodec.formatVersion ? try container.decode(PatientState.self, forKey: .state) : nil
-        }
-    }
+    /// The version `encode` writes, as the record's first byte.
+    public static let formatVersion = 2
 
     public static func encode(_ state: PatientState) -> [UInt8] {
-        // Hand-written for speed (see `PatientStateWriter`); the same JSON as `JSONEncoder` would write.
-        var json = JSONWriter(capacity: 1024)
-        json.beginObject()
-        json.field("v", formatVersion)
-        json.key("state")
-        PatientStateWriter.write(state, to: &json)
-        json.endObject()
-        return json.bytes
+        var writer = BinaryStateWriter(capacity: 128)
+        writer.byte(UInt8(formatVersion))
+        writer.write(state)
+        return writer.bytes
     }
 
-    /// The same record through Foundation's `JSONEncoder` (the reference the tests compare the writer with).
-    static func encodeWithFoundation(_ state: PatientState) throws -> [UInt8] {
-        Array(try JSONEncoder().encode(Envelope(state: state)))
-    }
-
-    /// Nil for a record of another format version (written by a newer release): the patient starts afresh.
-    public static func decode(_ bytes: UnsafeRawBufferPointer) throws -> PatientState? {
-        try JSONDecoder().decode(Envelope.self, from: Data(bytes)).state
+    /// Nil for a record of a later version (written by a newer release): the patient starts afresh. `patientId` is
+    /// the record's key; the restored state has no `partition`.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, patientId: String) throws -> PatientState? {
+        guard let version = bytes.first else { throw PatientStateCodecError(.truncated, "the record is empty") }
+        switch version {
+        case UInt8(formatVersion):
+            var reader = BinaryStateReader(bytes, offset: 1)
+            let state = try reader.state(patientId: patientId)
+            guard reader.remaining == 0 else {
+                throw PatientStateCodecError(.trailingBytes, "\(reader.remaining) bytes follow the state")
+            }
+            return state
+        case UInt8(ascii: "{"):
+            return try decodeVersion1(bytes)
+        case UInt8(formatVersion + 1)..<0x20:
+            return nil
+        default:
+            throw PatientStateCodecError(.malformed, "the record starts with neither a version byte nor JSON")
+        }
     }
 }

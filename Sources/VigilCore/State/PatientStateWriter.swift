@@ -5,7 +5,8 @@ import Foundation
 /// commit interval, and Foundation's `JSONEncoder` took about 80 µs a patient, most of the pipeline's time.
 /// Keys follow the property names; optionals are omitted when nil; dates are seconds since 2001 (Foundation's
 /// default); a dictionary with non-string keys is an array alternating keys and values. A test compares this
-/// writer's output with `JSONEncoder`'s for a state with every field set.
+/// writer's output with `JSONEncoder`'s for a state with every field set. Since format version 2 (binary) it writes
+/// only version-1 records, which the tests use to check the upgrade.
 enum PatientStateWriter {
     static func write(_ state: PatientState, to json: inout JSONWriter) {
         json.beginObject()

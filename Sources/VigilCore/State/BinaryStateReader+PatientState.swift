@@ -1,0 +1,144 @@
+import Foundation
+
+/// Reads the layout that `BinaryStateWriter+PatientState` writes, in the same order.
+extension BinaryStateReader {
+    /// `patientId` (the record's key) goes into the kept alerts, which are stored without it.
+    mutating func state(patientId: String) throws(PatientStateCodecError) -> PatientState {
+        var state = PatientState()
+        state.history = try history()
+        let processed = try count()
+        if processed > 0 { state.processedEvents = Dictionary(minimumCapacity: processed) }
+        for _ in 0..<processed {
+            let key = PatientState.EventKey(source: try string(), id: try string())
+            state.processedEvents[key] = try date()
+        }
+        let cooldowns = try count()
+        if cooldowns > 0 { state.cooldowns = Dictionary(minimumCapacity: cooldowns) }
+        for _ in 0..<cooldowns {
+            let rule = try string()
+            state.cooldowns[rule] = PatientState.Cooldown(until: try date(), severity: try code(Severity.init(stateCode:)))
+        }
+        state.timers = try timers(patientId: patientId)
+        state.isDischarged = try bool()
+        state.latestEventTime = try date()
+        state.nextPruneAt = try date()
+        return state
+    }
+
+    private mutating func history() throws(PatientStateCodecError) -> PatientHistory {
+        var cravings: [CravingRecord] = []
+        let cravingCount = try count()
+        cravings.reserveCapacity(cravingCount)
+        for _ in 0..<cravingCount {
+            cravings.append(CravingRecord(eventId: try string(), time: try date(), score: try number(), substance: try optionalString()))
+        }
+        var checkins: [CheckinRecord] = []
+        let checkinCount = try count()
+        checkins.reserveCapacity(checkinCount)
+        for _ in 0..<checkinCount {
+            checkins.append(CheckinRecord(eventId: try string(), time: try date(), checkin: try checkin()))
+        }
+        var appointments: [AppointmentRecord] = []
+        let appointmentCount = try count()
+        appointments.reserveCapacity(appointmentCount)
+        for _ in 0..<appointmentCount {
+            let eventId = try string()
+            appointments.append(AppointmentRecord(eventId: eventId, time: try date(), status: try code(Appointment.Status.init(stateCode:))))
+        }
+        return PatientHistory(cravings: cravings, checkins: checkins, appointments: appointments, checkinEveryHours: try number())
+    }
+
+    private mutating func checkin() throws(PatientStateCodecError) -> Checkin {
+        let present = try byte()
+        var checkin = Checkin()
+        if present & 1 != 0 { checkin.mood = try integer() }
+        if present & 2 != 0 { checkin.stress = try integer() }
+        if present & 4 != 0 { checkin.sleepHours = try number() }
+        if present & 8 != 0 { checkin.substanceUse = Checkin.SubstanceUse(used: try bool(), substances: try strings()) }
+        if present & 16 != 0 { checkin.cueExposure = try bool() }
+        if present & 32 != 0 {
+            let scale = try code(Checkin.Withdrawal.Scale.init(stateCode:))
+            checkin.withdrawal = Checkin.Withdrawal(scale: scale, score: try number(), complicated: try bool())
+        }
+        if present & 64 != 0 { checkin.phq9Item9 = try integer() }
+        if present & 128 != 0 { checkin.helpRequested = try bool() }
+        return checkin
+    }
+
+    private mutating func timers(patientId: String) throws(PatientStateCodecError) -> PatientTimers {
+        let present = try byte()
+        guard present < 32 else { throw malformed("unknown timer flags") }
+        var timers = PatientTimers()
+        if present & 1 != 0 { timers.checkinClockStart = try date() }
+        if present & 2 != 0 { timers.checkinClockEventId = try string() }
+        timers.checkinClockEventType = try code(EventType.init(stateCode:))
+        timers.missedLevel = try level()
+        if present & 4 != 0 { timers.lapseDeadline = try date() }
+        if present & 8 != 0 { timers.lapseAlertId = try string() }
+        if present & 16 != 0 { timers.lapseEvidence = try evidence() }
+        let awaiting = try count()
+        timers.awaitingCheckin.reserveCapacity(awaiting)
+        for _ in 0..<awaiting { timers.awaitingCheckin.append(try alert(patientId: patientId)) }
+        let escalations = try count()
+        timers.escalations.reserveCapacity(escalations)
+        for _ in 0..<escalations {
+            let alert = try alert(patientId: patientId)
+            timers.escalations.append(PatientTimers.Escalation(alert: alert, level: try level(), alertIds: try strings()))
+        }
+        return timers
+    }
+
+    private mutating func alert(patientId: String) throws(PatientStateCodecError) -> Alert {
+        let flags = try byte()
+        guard flags < 8 else { throw malformed("unknown alert flags") }
+        let alertId = try string()
+        let rule = try string()
+        let ruleVersion = try integer()
+        let severity = try code(Severity.init(stateCode:))
+        let status = try code(Alert.Status.init(stateCode:))
+        let summary = try string()
+        var evidence: [Evidence] = []
+        let evidenceCount = try count()
+        evidence.reserveCapacity(evidenceCount)
+        for _ in 0..<evidenceCount { evidence.append(try self.evidence()) }
+        var alert = Alert(
+            alertId: alertId, patientId: patientId, rule: rule, ruleVersion: ruleVersion, severity: severity, status: status,
+            summary: summary, evidence: evidence, alsoMatched: try strings(), triggeredAt: try date(), detectedAt: try date(),
+            recommendedAction: severity.recommendedAction)
+        if flags & 1 != 0 { alert.recommendedAction = try string() }
+        if flags & 2 != 0 { alert.escalationLevel = try integer() }
+        if flags & 4 != 0 { alert.originalAlertId = try string() }
+        return alert
+    }
+
+    private mutating func evidence() throws(PatientStateCodecError) -> Evidence {
+        let eventId = try string()
+        let type = try code(EventType.init(stateCode:))
+        let time = try date()
+        let field = try string()
+        let value: Evidence.Value
+        switch try byte() {
+        case 0: value = .number(try number())
+        case 1: value = .bool(false)
+        case 2: value = .bool(true)
+        case 3: value = .string(try string())
+        case 4: value = .strings(try strings())
+        default: throw malformed("an unknown evidence value kind")
+        }
+        return Evidence(eventId: eventId, type: type, time: time, field: field, value: value)
+    }
+
+    private mutating func strings() throws(PatientStateCodecError) -> [String] {
+        var strings: [String] = []
+        let count = try count()
+        strings.reserveCapacity(count)
+        for _ in 0..<count { strings.append(try string()) }
+        return strings
+    }
+
+    /// An enum's one-byte code (`BinaryStateCodes`).
+    private mutating func code<Code>(_ make: (UInt8) -> Code?) throws(PatientStateCodecError) -> Code {
+        guard let code = make(try byte()) else { throw malformed("an unknown \(Code.self) code") }
+        return code
+    }
+}

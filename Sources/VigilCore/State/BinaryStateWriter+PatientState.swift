@@ -1,0 +1,143 @@
+import Foundation
+
+/// The layout of a version-2 record (documented on `PatientStateCodec`), field by field.
+/// `BinaryStateReader+PatientState` reads it in the same order.
+extension BinaryStateWriter {
+    mutating func write(_ state: PatientState) {
+        write(state.history)
+        count(state.processedEvents.count)
+        for (key, time) in state.processedEvents {
+            string(key.source)
+            string(key.id)
+            date(time)
+        }
+        count(state.cooldowns.count)
+        for (rule, cooldown) in state.cooldowns {
+            string(rule)
+            date(cooldown.until)
+            byte(cooldown.severity.stateCode)
+        }
+        write(state.timers)
+        bool(state.isDischarged)
+        date(state.latestEventTime)
+        date(state.nextPruneAt)
+    }
+
+    private mutating func write(_ history: PatientHistory) {
+        count(history.cravings.count)
+        for record in history.cravings {
+            string(record.eventId)
+            date(record.time)
+            number(record.score)
+            optionalString(record.substance)
+        }
+        count(history.checkins.count)
+        for record in history.checkins {
+            string(record.eventId)
+            date(record.time)
+            write(record.checkin)
+        }
+        count(history.appointments.count)
+        for record in history.appointments {
+            string(record.eventId)
+            date(record.time)
+            byte(record.status.stateCode)
+        }
+        number(history.checkinEveryHours)
+    }
+
+    private mutating func write(_ checkin: Checkin) {
+        let present: [Bool] = [
+            checkin.mood != nil, checkin.stress != nil, checkin.sleepHours != nil, checkin.substanceUse != nil,
+            checkin.cueExposure != nil, checkin.withdrawal != nil, checkin.phq9Item9 != nil, checkin.helpRequested != nil,
+        ]
+        byte(Self.flags(present))
+        if let mood = checkin.mood { integer(mood) }
+        if let stress = checkin.stress { integer(stress) }
+        if let sleepHours = checkin.sleepHours { number(sleepHours) }
+        if let use = checkin.substanceUse {
+            bool(use.used)
+            strings(use.substances)
+        }
+        if let cueExposure = checkin.cueExposure { bool(cueExposure) }
+        if let withdrawal = checkin.withdrawal {
+            byte(withdrawal.scale.stateCode)
+            number(withdrawal.score)
+            bool(withdrawal.complicated)
+        }
+        if let item9 = checkin.phq9Item9 { integer(item9) }
+        if let helpRequested = checkin.helpRequested { bool(helpRequested) }
+    }
+
+    private mutating func write(_ timers: PatientTimers) {
+        byte(Self.flags([
+            timers.checkinClockStart != nil, timers.checkinClockEventId != nil, timers.lapseDeadline != nil,
+            timers.lapseAlertId != nil, timers.lapseEvidence != nil,
+        ]))
+        if let start = timers.checkinClockStart { date(start) }
+        if let eventId = timers.checkinClockEventId { string(eventId) }
+        byte(timers.checkinClockEventType.stateCode)
+        integer(timers.missedLevel)
+        if let deadline = timers.lapseDeadline { date(deadline) }
+        if let alertId = timers.lapseAlertId { string(alertId) }
+        if let evidence = timers.lapseEvidence { write(evidence) }
+        count(timers.awaitingCheckin.count)
+        for alert in timers.awaitingCheckin { write(alert) }
+        count(timers.escalations.count)
+        for escalation in timers.escalations {
+            write(escalation.alert)
+            integer(escalation.level)
+            strings(escalation.alertIds)
+        }
+    }
+
+    /// Without `patientId` (the record's key) and, when it is the severity's default, `recommendedAction`.
+    private mutating func write(_ alert: Alert) {
+        let customAction = alert.recommendedAction != alert.severity.recommendedAction
+        byte(Self.flags([customAction, alert.escalationLevel != nil, alert.originalAlertId != nil]))
+        string(alert.alertId)
+        string(alert.rule)
+        integer(alert.ruleVersion)
+        byte(alert.severity.stateCode)
+        byte(alert.status.stateCode)
+        string(alert.summary)
+        count(alert.evidence.count)
+        for evidence in alert.evidence { write(evidence) }
+        strings(alert.alsoMatched)
+        date(alert.triggeredAt)
+        date(alert.detectedAt)
+        if customAction { string(alert.recommendedAction) }
+        if let level = alert.escalationLevel { integer(level) }
+        if let original = alert.originalAlertId { string(original) }
+    }
+
+    private mutating func write(_ evidence: Evidence) {
+        string(evidence.eventId)
+        byte(evidence.type.stateCode)
+        date(evidence.time)
+        string(evidence.field)
+        switch evidence.value {
+        case .number(let number):
+            byte(0)
+            self.number(number)
+        case .bool(let flag):
+            byte(flag ? 2 : 1)
+        case .string(let text):
+            byte(3)
+            string(text)
+        case .strings(let texts):
+            byte(4)
+            strings(texts)
+        }
+    }
+
+    private mutating func strings(_ values: [String]) {
+        count(values.count)
+        for value in values { string(value) }
+    }
+
+    /// Bit `i` set when `present[i]` holds.
+    private static func flags(_ present: [Bool]) -> UInt8 {
+        present.enumerated().reduce(0) { $1.element ? $0 | 1 << UInt8($1.offset) : $0 }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+@testable import VigilCore
+
+@Suite("Patient state codec, version 2: compact binary records")
+struct PatientStateBinaryCodecTests {
+    static func decode(_ bytes: [UInt8], patientId: String = "P-1") throws -> PatientState? {
+        try bytes.withUnsafeBytes { try PatientStateCodec.decode($0, patientId: patientId) }
+    }
+
+    /// `PatientStateWriterTests.fullState()` plus what that leaves at its defaults or repeats: a discharged patient,
+    /// an alert with its own recommended action and no escalation fields, an empty check-in, non-ASCII text,
+    /// negative, fractional and non-integer numbers, and dates that are not whole milliseconds.
+    static func everyField() -> PatientState {
+        var state = PatientStateWriterTests.fullState()
+        let time = Fixtures.now.addingTimeInterval(0.000_25)
+        func record(_ id: String, at time: Date, _ payload: PatientEvent.Payload) {
+            state.history.record(PatientEvent(id: id, source: "app", time: time, patientId: "P-1", payload: payload))
+        }
+        record("k-2", at: time, .checkin(Checkin()))
+        record("k-3", at: time, .checkin(Checkin(
+            mood: -3, sleepHours: -0.0, substanceUse: .init(used: false), withdrawal: .init(scale: .ciwaAr, score: 300),
+            helpRequested: true)))
+        record("a-2", at: time, .appointment(Appointment(status: .attended)))
+        record("a-3", at: .distantPast, .appointment(Appointment(status: .cancelled)))
+        state.cooldowns["silence-after-lapse"] = .init(until: .distantFuture, severity: .low)
+        state.cooldowns["missed-checkins"] = .init(until: time, severity: .medium)
+        let evidence = Evidence(eventId: "k-2", type: .alertAck, time: .distantPast, field: "mood", value: .number(-2.5))
+        let own = Alert(
+            alertId: "0124", patientId: "P-1", rule: "missed-checkins", ruleVersion: -1, severity: .medium, status: .resolved,
+            summary: "Keine Rückmeldung seit 48 h", evidence: [evidence], alsoMatched: [], triggeredAt: time,
+            detectedAt: .distantFuture, recommendedAction: "Call the family")
+        state.timers.awaitingCheckin.append(own)
+        state.timers.escalations.append(.init(alert: own, level: 2, alertIds: []))
+        state.isDischarged = true
+        return state
+    }
+
+    @Test("every field round-trips; the partition is left to the restorer and the patient id to the key")
+    func everyFieldRoundTrips() throws {
+        let state = Self.everyField()
+        #expect(state.partition == 5)
+        let decoded = try #require(try Self.decode(PatientStateCodec.encode(state)))
+        var expected = state
+        expected.partition = nil
+        #expect(decoded == expected)
+        #expect(decoded.processedEvents == state.processedEvents)
+        #expect(decoded.nextPruneAt == state.nextPruneAt)
+        #expect(decoded.timers.awaitingCheckin.last?.recommendedAction == "Call the family")
+
+        let other = try #require(try Self.decode(PatientStateCodec.encode(state), patientId: "P-7"))
+        let alerts = other.timers.awaitingCheckin + other.timers.escalations.map(\.alert)
+        #expect(alerts.count == 4)
+        #expect(alerts.allSatisfy { $0.patientId == "P-7" })
+    }
+
+    @Test("a version-1 JSON record decodes to the same state as version 2, and is written again as version 2")
+    func upgradeFromVersion1() throws {
+        let state = Self.everyField()
+        let version1 = PatientStateCodec.encodeVersion1(state)
+        #expect(version1.first == UInt8(ascii: "{"))
+        var fromJSON = try #require(try Self.decode(version1))
+        #expect(fromJSON.partition == 5)
+        fromJSON.partition = nil
+        let fromBinary = try #require(try Self.decode(PatientStateCodec.encode(state)))
+        #expect(fromJSON == fromBinary)
+
+        let rewritten = PatientStateCodec.encode(fromJSON)
+        #expect(rewritten.first == 2)
+        #expect(try Self.decode(rewritten) == fromBinary)
+    }
+
+    @Test("a patient after one craving event takes at most 150 bytes")
+    func oneEventSize() throws {
+        let engine = RuleEngine(rules: [StubRule(id: "craving-spike", lookback: 14 * 86_400, minimumScore: 8, severity: .high)])
+        var state = PatientState()
+        let event = PatientEvent(
+            id: "bench-123456", source: "app://phone", time: try #require(RFC3339.parse("2026-11-26T12:00:00.123Z")), patientId: "P-123456",
+            payload: .craving(Craving(score: 3, substance: "ketamine")))
+        _ = engine.process(event, state: &state, detectedAt: Fixtures.now.addingTimeInterval(1))
+        let bytes = PatientStateCodec.encode(state)
+        #expect(bytes.count <= 150)
+        #expect(PatientStateCodec.encodeVersion1(state).count > 3 * bytes.count)
+        #expect(try Self.decode(bytes, patientId: "P-123456") == state)
+    }
+
+    @Test("a string is written once per record, then referred back to")
+    func stringsWrittenOnce() throws {
+        let state = Self.everyField()
+        let bytes = PatientStateCodec.encode(state)
+        for text in ["c-1", "k-1", "alcohol", "craving-spike", "0123"] {
+            let needle = Array(text.utf8)
+            let occurrences = (0...(bytes.count - needle.count)).filter { Array(bytes[$0..<$0 + needle.count]) == needle }
+            #expect(occurrences.count == 1, "\(text)")
+        }
+    }
+
+    @Test("canonically equivalent strings keep their own bytes")
+    func canonicalEquivalents() throws {
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        #expect(composed == decomposed)
+        var state = PatientState()
+        state.processedEvents = [.init(source: composed, id: "1"): Fixtures.now, .init(source: "x", id: decomposed): Fixtures.now]
+        let decoded = try #require(try Self.decode(PatientStateCodec.encode(state)))
+        let keys = decoded.processedEvents.keys
+        #expect(keys.contains { Array($0.source.utf8) == Array(composed.utf8) })
+        #expect(keys.contains { Array($0.id.utf8) == Array(decomposed.utf8) })
+    }
+
+    @Test(
+        "dates round-trip exactly, whole milliseconds or not",
+        arguments: [
+            Date.distantPast, .distantFuture, Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -1.5),
+            Date(timeIntervalSince1970: 1.0005), Date(timeIntervalSinceReferenceDate: 0.1), Fixtures.now.addingTimeInterval(0.123),
+            Fixtures.now.addingTimeInterval(1e-7), Date(timeIntervalSinceReferenceDate: .leastNonzeroMagnitude),
+        ])
+    func datesRoundTrip(date: Date) throws {
+        var state = PatientState()
+        state.latestEventTime = date
+        state.nextPruneAt = date
+        state.history.record(PatientEvent(id: "c", source: "app", time: date, patientId: "P-1", payload: .craving(Craving(score: 1))))
+        let decoded = try #require(try Self.decode(PatientStateCodec.encode(state)))
+        for restored in [decoded.latestEventTime, decoded.nextPruneAt, decoded.history.cravings[0].time] {
+            #expect(restored.timeIntervalSinceReferenceDate.bitPattern == date.timeIntervalSinceReferenceDate.bitPattern)
+        }
+    }
+
+    @Test("whole milliseconds take a varint; anything else the Double's 8 bytes after a tag")
+    func dateForms() throws {
+        func size(_ date: Date) -> Int {
+            var writer = BinaryStateWriter(capacity: 16)
+            writer.date(date)
+            return writer.bytes.count
+        }
+        // An event time as the decoder parses it.
+        #expect(size(try #require(RFC3339.parse("2026-11-26T12:00:00.123Z"))) == 7)
+        #expect(size(Date(timeIntervalSince1970: 0)) == 1)
+        #expect(size(Date(timeIntervalSince1970: 1.0005)) == 9)
+        #expect(size(Date(timeIntervalSinceReferenceDate: 0.1)) == 9)
+    }
+
+    static let numberSizes: [(Double, Int)] = [
+        (0, 1), (10, 1), (63, 1), (64, 2), (255, 2), (256, 9), (7.5, 9), (-1, 9), (-0.0, 9), (.infinity, 9), (1e300, 9),
+        (.leastNonzeroMagnitude, 9),
+    ]
+
+    @Test("numbers round-trip bit for bit; integers 0...255 take one or two bytes", arguments: numberSizes)
+    func numbers(value: Double, size: Int) throws {
+        var writer = BinaryStateWriter(capacity: 16)
+        writer.number(value)
+        #expect(writer.bytes.count == size)
+        var state = PatientState()
+        state.history.checkinEveryHours = value
+        let decoded = try #require(try Self.decode(PatientStateCodec.encode(state)))
+        #expect(decoded.history.checkinEveryHours.bitPattern == value.bitPattern)
+    }
+}
