@@ -11,6 +11,10 @@ struct Bench: AsyncParsableCommand {
 
     @Option(help: "Events to preload and process.") var events = 200_000
     @Option(help: "Distinct patients.") var patients = 10_000
+    @Option(help: "Events per patient: sets --events to --patients × this.") var eventsPerPatient: Int?
+    @Option(help: "Live mode: publish this many events/s while the pipeline runs and report event-to-alert latency.") var rate: Int?
+    @Option(help: "Live mode: seconds to publish for.") var duration: Double = 20
+    @Flag(help: "Also crash a pipeline half-way through the backlog and count the alerts its successor redelivers.") var simulateCrash = false
     @Option(help: "Partitions per topic on the embedded broker.") var partitions = 12
     @Option(help: "Use this broker instead of an embedded one.") var brokers: String?
     @Flag(help: "The input topic already holds --events events; do not preload.") var noPreload = false
@@ -21,6 +25,7 @@ struct Bench: AsyncParsableCommand {
 
     func validate() throws {
         guard events > 0, patients > 0, (1...256).contains(partitions) else { throw ValidationError("--events, --patients and --partitions must be positive") }
+        guard eventsPerPatient.map({ $0 > 0 }) ?? true, rate.map({ $0 > 0 }) ?? true, duration > 0 else { throw ValidationError("--events-per-patient, --rate and --duration must be positive") }
         guard kafkaProperties.allSatisfy({ $0.contains("=") }) else { throw ValidationError("--kafka-property takes KEY=VALUE") }
         guard ProcessingGuarantee(rawValue: processingGuarantee) != nil else { throw ValidationError("--processing-guarantee takes at-least-once or exactly-once") }
     }
@@ -28,8 +33,11 @@ struct Bench: AsyncParsableCommand {
     func run() async throws {
         Bootstrap.logging(level: logLevel)
         var options = BenchmarkOptions()
-        options.events = events
+        options.events = eventsPerPatient.map { $0 * patients } ?? events
         options.patients = patients
+        options.rate = rate
+        options.duration = duration
+        options.simulateCrash = simulateCrash
         options.partitions = partitions
         options.brokers = brokers
         options.preload = !noPreload

@@ -34,17 +34,21 @@ public struct PatientTimers: Sendable, Equatable, Codable {
 
     /// The earliest instant at which a timer may come due: lets the daemon skip patients cheaply.
     func nextDue(policy: TimerPolicy, cadence: TimeInterval) -> Date? {
-        var candidates: [Date] = []
-        if policy.missedCheckinsEnabled, let start = checkinClockStart, missedLevel < policy.missedCheckinMultiples.count {
-            candidates.append(start.addingTimeInterval(cadence * policy.missedCheckinMultiples[missedLevel]))
+        // Called after every event: no allocation.
+        var earliest: Date?
+        func consider(_ candidate: Date) {
+            if earliest.map({ candidate < $0 }) ?? true { earliest = candidate }
         }
-        if policy.silenceAfterLapseEnabled, let lapseDeadline { candidates.append(lapseDeadline) }
+        if policy.missedCheckinsEnabled, let start = checkinClockStart, missedLevel < policy.missedCheckinMultiples.count {
+            consider(start.addingTimeInterval(cadence * policy.missedCheckinMultiples[missedLevel]))
+        }
+        if policy.silenceAfterLapseEnabled, let lapseDeadline { consider(lapseDeadline) }
         for escalation in escalations {
             let delays = policy.escalationDelays[escalation.alert.severity] ?? []
             if escalation.level < delays.count {
-                candidates.append(escalation.alert.detectedAt.addingTimeInterval(delays[escalation.level]))
+                consider(escalation.alert.detectedAt.addingTimeInterval(delays[escalation.level]))
             }
         }
-        return candidates.min()
+        return earliest
     }
 }

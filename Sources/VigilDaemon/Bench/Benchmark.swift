@@ -6,7 +6,9 @@ import VigilCore
 import VigilKafka
 
 /// `vigil bench`: preloads craving events, runs the processing pipeline over them with a fresh consumer group and
-/// reports throughput, event-to-alert latency and peak memory.
+/// reports throughput, latency, memory per patient, the restore rate of the state it wrote and, on request, the
+/// alerts a crash redelivers. In live mode (`rate`) it publishes at a fixed rate instead and reports
+/// event-to-alert latency as an independent reader sees it.
 public struct Benchmark: Sendable {
     let options: BenchmarkOptions
     let modules: RuleModuleRegistry
@@ -18,17 +20,32 @@ public struct Benchmark: Sendable {
         self.logger = logger
     }
 
+    /// The crash measurement's own alert and state topics, so that it counts only its own alerts.
+    var crashAlertsTopic: String { options.alertsTopic + ".crash" }
+    var crashStateTopic: String { options.stateTopic + ".crash" }
+
     public func run(progress: @escaping @Sendable (String) -> Void) async throws -> BenchmarkReport {
         var embedded: EmbeddedBroker?
+        var partitions = options.partitions
         if options.brokers == nil {
             // The mock broker keeps at most 5 MiB per partition and silently drops the oldest past that: spread the
             // preload (about 320 bytes an event) so that every event stays.
-            let needed = (options.events * 320) / (4 * 1024 * 1024) + 1
-            if needed > options.partitions { progress("using \(needed) partitions so that the embedded broker keeps every event") }
+            let events = options.rate.map { $0 * Int(options.duration.rounded(.up)) } ?? options.events
+            let needed = (events * 320) / (4 * 1024 * 1024) + 1
+            if needed > partitions { progress("using \(needed) partitions so that the embedded broker keeps every event") }
+            partitions = max(partitions, needed)
             embedded = try EmbeddedBroker(
-                topics: [options.inputTopic, options.alertsTopic, options.deadLetterTopic, options.stateTopic], partitions: max(options.partitions, needed), logger: logger)
+                topics: [options.inputTopic, options.alertsTopic, options.deadLetterTopic, options.stateTopic, crashAlertsTopic, crashStateTopic],
+                partitions: partitions, logger: logger)
+        } else if options.simulateCrash {
+            throw DaemonError(.configuration, "--simulate-crash needs the embedded broker (it writes to topics of its own)")
         }
         guard let brokers = options.brokers ?? embedded?.bootstrapServers else { throw DaemonError(.configuration, "no broker") }
+        defer { withExtendedLifetime(embedded) {} }
+        if let rate = options.rate {
+            progress("publishing \(rate) events/s for \(Int(options.duration)) s while the pipeline runs…")
+            return try await measureLive(brokers: brokers, rate: rate)
+        }
         if options.preload {
             progress("preloading \(options.events) craving events for \(options.patients) patients…")
             let options = self.options
@@ -36,54 +53,71 @@ public struct Benchmark: Sendable {
             try await DedicatedThread.run(name: "vigil-bench-preload") { try Self.preload(options, brokers: brokers, logger: logger) }
         }
         progress("running the pipeline…")
-        let report = try await measure(brokers: brokers)
-        withExtendedLifetime(embedded) {}
+        var report = try await measureBacklog(brokers: brokers)
+        progress("restoring the state it wrote…")
+        report.restore = try measureRestore(brokers: brokers, topic: options.stateTopic, partitions: partitions)
+        if options.simulateCrash {
+            progress("crashing a pipeline half-way through the backlog and taking over…")
+            report.crash = try await measureCrash(brokers: brokers, partitions: partitions)
+        }
+        report.peakMemoryMegabytes = Self.peakMemoryMegabytes()
         return report
     }
 
     /// Craving events like `../shared/bench/loadgen`'s: one in twenty at a score the default rules alert on.
     static func preload(_ options: BenchmarkOptions, brokers: String, logger: Logger) throws {
         let producer = try KafkaProducer(properties: ["bootstrap.servers": brokers, "linger.ms": "20"], logger: logger, deliveryHandler: { _ in }, errorHandler: { _, _ in })
-        let headers = [KafkaHeader.structuredCloudEvent]
         let start = Date().addingTimeInterval(-Double(options.events))
         for index in 0..<options.events {
-            let patient = String(format: "P-%06d", index % options.patients)
-            let score = index % 20 == 0 ? 8 + index % 3 : (index * 7) % 6
-            let event = SyntheticEvent(
-                id: "bench-\(index)", type: .craving, time: start.addingTimeInterval(Double(index)), patientId: patient,
-                fields: [("score", .number(Double(score))), ("substance", .string("ketamine"))])
-            try producer.produce(topic: options.inputTopic, key: Array(patient.utf8), value: event.json(), headers: headers, token: 0)
+            let patient = String(format: "P-%07d", index % options.patients)
+            try produceCraving(index: index, patient: patient, time: start.addingTimeInterval(Double(index)), topic: options.inputTopic, producer: producer)
         }
         guard producer.flush(timeout: .seconds(120)) else { throw DaemonError(.internalError, "preload was not acknowledged in time") }
     }
 
-    private func measure(brokers: String) async throws -> BenchmarkReport {
-        let registry = PrometheusCollectorRegistry()
+    static func produceCraving(index: Int, patient: String, time: Date, idPrefix: String = "bench", topic: String, producer: KafkaProducer) throws {
+        let score = index % 20 == 0 ? 8 + index % 3 : (index * 7) % 6
+        let event = SyntheticEvent(
+            id: "\(idPrefix)-\(index)", type: .craving, time: time, patientId: patient,
+            fields: [("score", .number(Double(score))), ("substance", .string("ketamine"))])
+        try producer.produce(topic: topic, key: Array(patient.utf8), value: event.json(), headers: [.structuredCloudEvent], token: 0)
+    }
+
+    func makeLoop(
+        brokers: String, groupId: String, registry: PrometheusCollectorRegistry, alertsTopic: String? = nil,
+        stateTopic: String? = nil, extraProperties: [String: String] = [:]
+    ) throws -> ProcessingLoop {
         let (_, engine) = try modules.engine(for: VigilConfiguration.Rules())
-        var settings = ProcessingSettings(inputTopics: [options.inputTopic], alertsTopic: options.alertsTopic, deadLetterTopic: options.deadLetterTopic, shutdownTimeout: 60)
-        settings.stateTopic = options.stateTopic
+        var settings = ProcessingSettings(inputTopics: [options.inputTopic], alertsTopic: alertsTopic ?? options.alertsTopic, deadLetterTopic: options.deadLetterTopic, shutdownTimeout: 60)
+        settings.stateTopic = stateTopic ?? options.stateTopic
         settings.guarantee = options.guarantee
         settings.transactionalId = "vigil-bench-\(UUID().uuidString)"
-        let loop = try ProcessingLoop(
-            settings: settings,
-            kafkaProperties: options.kafkaProperties.merging(["bootstrap.servers": brokers]) { $1 }, groupId: "vigil-bench-\(UUID().uuidString)", engine: engine,
-            decoder: EventDecoder(), metrics: VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id)), health: HealthState(), logger: logger)
+        let properties = options.kafkaProperties.merging(extraProperties) { $1 }.merging(["bootstrap.servers": brokers]) { $1 }
+        return try ProcessingLoop(
+            settings: settings, kafkaProperties: properties, groupId: groupId, engine: engine, decoder: EventDecoder(),
+            metrics: VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id)), health: HealthState(), logger: logger)
+    }
+
+    private func measureBacklog(brokers: String) async throws -> BenchmarkReport {
+        let registry = PrometheusCollectorRegistry()
+        let loop = try makeLoop(brokers: brokers, groupId: "vigil-bench-\(UUID().uuidString)", registry: registry)
         let latencies = LatencyRecorder()
         loop.onAlertDelivered = { latencies.record($0) }
-
         let events = options.events
         let timeout = options.timeout
+        let rssBefore = Self.residentBytes()
         let running = Task { try await DedicatedThread.run(name: "vigil-bench-pipeline") { try loop.run() } }
-        let throughput = try await DedicatedThread.run(name: "vigil-bench-watch") { () throws -> Double in
+        let (throughput, rssAfter) = try await DedicatedThread.run(name: "vigil-bench-watch") { () throws -> (Double, Int) in
             defer { loop.requestStop() }
-            return try Self.watch(registry: registry, until: events, timeout: timeout)
+            let rate = try Self.watch(registry: registry, until: events, timeout: timeout)
+            return (rate, Self.residentBytes())
         }
         try await running.value
-        let samples = latencies.sorted()
-        return BenchmarkReport(
-            events: events, eventsPerSecond: throughput, alerts: samples.count,
-            latencyP50Milliseconds: Self.percentile(samples, 0.50), latencyP99Milliseconds: Self.percentile(samples, 0.99),
-            peakMemoryMegabytes: Self.peakMemoryMegabytes())
+        var report = BenchmarkReport(events: events, patients: min(options.patients, events), eventsPerSecond: throughput)
+        report.alerts = latencies.count
+        report.latency = latencies.summary(kind: "event receipt to alert acknowledged")
+        report.rssBytesPerPatient = Double(rssAfter - rssBefore) / Double(report.patients)
+        return report
     }
 
     /// Samples `vigil_events_consumed_total` until it reaches `target`; events/s from the first consumed event.
@@ -97,7 +131,7 @@ public struct Benchmark: Sendable {
             if let first, count >= target {
                 return Double(count - first.count) / max(now.timeIntervalSince(first.time), 0.001)
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            Thread.sleep(forTimeInterval: 0.02)
         }
         throw DaemonError(.internalError, "the pipeline consumed \(consumedTotal(registry)) of \(target) events within \(Int(timeout)) s")
     }
@@ -109,24 +143,36 @@ public struct Benchmark: Sendable {
             .reduce(0) { $0 + Int($1) }
     }
 
-    static func percentile(_ sorted: [UInt64], _ fraction: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        let index = min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)
-        return Double(sorted[max(index, 0)]) / 1_000_000
-    }
-
     static func peakMemoryMegabytes() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_maxrss) / 1024
     }
+
+    /// The resident set now (Linux `/proc/self/statm`), 0 where unavailable.
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
 }
 
-/// Collects alert latencies from the processing thread.
+/// Collects latencies (nanoseconds) from another thread.
 final class LatencyRecorder: Sendable {
     private let samples = Mutex<[UInt64]>([])
 
     func record(_ nanoseconds: UInt64) { samples.withLock { $0.append(nanoseconds) } }
 
-    func sorted() -> [UInt64] { samples.withLock { $0.sorted() } }
+    var count: Int { samples.withLock { $0.count } }
+
+    func summary(kind: String) -> BenchmarkReport.Latency? {
+        let sorted = samples.withLock { $0.sorted() }
+        guard let max = sorted.last else { return nil }
+        func percentile(_ fraction: Double) -> Double {
+            let index = Swift.min(sorted.count - 1, Swift.max(0, Int((Double(sorted.count) * fraction).rounded(.up)) - 1))
+            return Double(sorted[index]) / 1_000_000
+        }
+        return .init(kind: kind, p50Milliseconds: percentile(0.5), p99Milliseconds: percentile(0.99), maxMilliseconds: Double(max) / 1_000_000)
+    }
 }

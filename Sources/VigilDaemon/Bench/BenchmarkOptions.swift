@@ -4,6 +4,14 @@ public struct BenchmarkOptions: Sendable {
     public var events = 200_000
     /// Distinct patients the events are spread over.
     public var patients = 10_000
+    /// Live mode: events per second published while the pipeline runs (nil: preload a backlog and drain it).
+    /// Every live event is a new patient's, so that each alerting one alerts.
+    public var rate: Int?
+    /// Live mode: how long to publish.
+    public var duration: Double = 20
+    /// Also measure a crash: the pipeline stops without completing its checkpoint half-way through the backlog,
+    /// a second pipeline in the same group takes over, and the alert messages are counted against distinct ids.
+    public var simulateCrash = false
     /// Partitions of each topic on the embedded broker.
     public var partitions = 12
     /// An existing broker to use instead of the embedded one.

@@ -43,6 +43,15 @@ public final class EmbeddedBroker: Sendable {
         cluster.fenceNextTransaction()
     }
 
+    /// Makes the broker refuse offset commits until `acceptOffsetCommits()`. For tests.
+    public func refuseOffsetCommits() {
+        cluster.failOffsetCommits(count: 1_000_000)
+    }
+
+    public func acceptOffsetCommits() {
+        cluster.clearOffsetCommitFailures()
+    }
+
     public func acceptProduceRequests() {
         cluster.clearProduceFailures()
     }

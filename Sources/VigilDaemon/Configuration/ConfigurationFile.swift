@@ -56,6 +56,7 @@ enum ConfigurationFile {
         if var state = try root.section("state") {
             configuration.state.retention = try state.duration("retention") ?? configuration.state.retention
             configuration.state.restoreTimeout = try state.duration("restoreTimeout") ?? configuration.state.restoreTimeout
+            configuration.state.checkpointInterval = try state.duration("checkpointInterval") ?? configuration.state.checkpointInterval
             try state.finish()
         }
         if var escalation = try root.section("escalation") {

@@ -39,6 +39,7 @@ public enum ConfigurationLoader {
         try source.apply("VIGIL_MAX_IDLE", \.processing.maxIdle, to: &configuration, DurationText.seconds)
         try source.apply("VIGIL_STATE_TOPIC", \.topics.state, to: &configuration) { $0 }
         try source.apply("VIGIL_STATE_RETENTION", \.state.retention, to: &configuration, DurationText.seconds)
+        try source.apply("VIGIL_STATE_CHECKPOINT_INTERVAL", \.state.checkpointInterval, to: &configuration, DurationText.seconds)
         try source.apply("VIGIL_ESCALATION_CRITICAL", \.escalation.critical, to: &configuration, durationList)
         try source.apply("VIGIL_ESCALATION_HIGH", \.escalation.high, to: &configuration, durationList)
         try source.apply("VIGIL_HTTP_PORT", \.http.port, to: &configuration) { Int($0) }
@@ -106,6 +107,7 @@ public enum ConfigurationLoader {
         guard configuration.kafka.connectTimeout > 0 else { throw ConfigurationError("kafka.connectTimeout: must be greater than 0") }
         guard configuration.state.retention > 0 else { throw ConfigurationError("state.retention: must be greater than 0") }
         guard configuration.state.restoreTimeout > 0 else { throw ConfigurationError("state.restoreTimeout: must be greater than 0") }
+        guard configuration.state.checkpointInterval > 0 else { throw ConfigurationError("state.checkpointInterval: must be greater than 0") }
         for (key, delays) in [("critical", configuration.escalation.critical), ("high", configuration.escalation.high)] where delays != delays.sorted() {
             throw ConfigurationError("escalation.\(key): delays must be in increasing order")
         }

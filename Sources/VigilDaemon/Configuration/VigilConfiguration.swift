@@ -69,6 +69,10 @@ public struct VigilConfiguration: Sendable, Equatable {
         /// Give up (exit 70) when restoring an assigned partition's state takes longer. `state.restoreTimeout`;
         /// default 5 min.
         public var restoreTimeout: TimeInterval = 300
+        /// How often changed patients' state is written and the input offsets it covers are committed (a crash
+        /// redelivers about this much input). `state.checkpointInterval`, `VIGIL_STATE_CHECKPOINT_INTERVAL`;
+        /// default 1 s.
+        public var checkpointInterval: TimeInterval = 1
     }
 
     /// The engine's timer policy: escalation delays from here, absence rules from `rules`.

@@ -23,6 +23,8 @@ public final class VigilMetrics: Sendable {
     public let processingTime: CoreMetrics.Timer
     /// State-changelog records produced (whole states and tombstones).
     public let stateWrites: Counter
+    /// Checkpoints whose input offsets were committed (`vigil_checkpoints_total`).
+    public let checkpointsCommitted: Counter
     /// How long each restore of assigned partitions' state took.
     public let restoreSeconds: CoreMetrics.Timer
     /// `exactly-once`: transactions committed and aborted.
@@ -50,6 +52,7 @@ public final class VigilMetrics: Sendable {
         duplicates = counter("vigil_events_duplicate_total")
         processingTime = CoreMetrics.Timer(label: "vigil_event_processing_seconds", factory: factory)
         stateWrites = counter("vigil_state_writes_total")
+        checkpointsCommitted = counter("vigil_checkpoints_total")
         restoreSeconds = CoreMetrics.Timer(label: "vigil_state_restore_seconds", factory: factory)
         transactionsCommitted = counter("vigil_transactions_total", [("outcome", "committed")])
         transactionsAborted = counter("vigil_transactions_total", [("outcome", "aborted")])

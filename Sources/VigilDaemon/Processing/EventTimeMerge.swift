@@ -7,17 +7,19 @@ import VigilKafka
 /// live, comes from a backlog, or is fetched in a different interleaving.
 ///
 /// The next event of partition p is the earliest buffered one (ties: topic order, then offset), released when
-/// every other topic's partition p either has an event buffered or is known to be at its end. When one has
-/// unfetched data but nothing buffered, the others wait for it at most `maxIdle`, then go ahead without it.
+/// every other topic's partition p either has an event buffered or is known to be caught up (its end reached, or
+/// the high watermark the last fetch reported already read): Kafka Streams' `max.task.idle.ms=0`, where only a
+/// partition known to have unfetched data can hold the others back, and never a caught-up one. Such a partition
+/// holds them at most `maxIdle`, then they go ahead without it.
 struct EventTimeMerge {
     struct Item {
         var event: PatientEvent
-        var entry: OffsetTracker.EntryRef
+        /// The input partition number (the same for every topic of a co-partitioned set).
+        var partition: Int32
         var topicIndex: Int
         var offset: Int64
-
-        /// The input partition number (the same for every topic of a co-partitioned set).
-        var partition: Int32 { entry.partition.partition }
+        /// When the message was taken from the consumer (monotonic nanoseconds).
+        var receivedAt: UInt64
     }
 
     private struct Queue {
@@ -56,6 +58,12 @@ struct EventTimeMerge {
         queues[partition]?.contains { $0.first != nil } ?? false
     }
 
+    /// The offset of the earliest event of `partition` still buffered: no offset past it may be committed.
+    func firstBufferedOffset(_ partition: TopicPartition) -> Int64? {
+        guard let queue = queues[partition.partition]?[topicIndex(of: partition.topic)] else { return nil }
+        return queue.first?.offset
+    }
+
     func topicIndex(of topic: String) -> Int {
         topics.firstIndex(of: topic) ?? 0
     }
@@ -71,6 +79,8 @@ struct EventTimeMerge {
         atEnd.remove(partition)
     }
 
+    /// Nothing more to fetch on `partition` for now (its end reached, or its high watermark read): an empty queue
+    /// there holds nothing back until its next message.
     mutating func reachedEnd(_ partition: TopicPartition) {
         atEnd.insert(partition)
     }
@@ -82,7 +92,7 @@ struct EventTimeMerge {
 
     /// Hands over everything buffered, in merged order, waiting for nothing (a graceful stop).
     mutating func releaseAll(_ body: (Item) -> Void) {
-        release(now: Date(), force: true, body)
+        release(now: .distantFuture, force: true, body)
     }
 
     private mutating func release(now: Date, force: Bool, _ body: (Item) -> Void) {

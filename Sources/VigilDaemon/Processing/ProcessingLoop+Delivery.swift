@@ -4,11 +4,17 @@ import Logging
 import VigilCore
 import VigilKafka
 
-/// Producing outputs and serving their delivery reports; storing and committing offsets.
+/// Producing outputs and serving their delivery reports; moving checkpoints on and committing their offsets.
 extension ProcessingLoop {
+    /// Produces `record` now, counted against the open checkpoint.
+    func send(_ record: OutboundRecord, receivedAt: UInt64? = nil) {
+        let token = outbound.add(record, checkpoint: checkpoints.outputSent(), receivedAt: receivedAt)
+        produce(record, token: token)
+    }
+
     func produce(_ record: OutboundRecord, token: UInt64) {
         beginTransactionIfNeeded()
-        transactionHasOutputs = isTransactional
+        if isTransactional { transaction.hasOutputs = true }
         do {
             try record.produce(with: producer, token: token)
         } catch {
@@ -32,65 +38,93 @@ extension ProcessingLoop {
             return
         }
         logger.warning("delivery failed; producing again", metadata: ["kafka.topic": .string(topic), "kafka.error": .string(error.description)])
-        failedTokens.insert(token)
-        redeliveries.append((token, Date().addingTimeInterval(settings.redeliveryBackoff)))
+        outbound.failed(token, now: clock.now(), backoff: settings.redeliveryBackoff)
         updatePublishing()
     }
 
     func updatePublishing() {
-        let publishing = failedTokens.isEmpty
+        let publishing = outbound.failing.isEmpty
         guard health.snapshot.publishing != publishing else { return }
         health.update { $0.publishing = publishing }
         if publishing { logger.notice("publishing recovered") }
     }
 
     func delivered(_ report: DeliveryReport) {
-        guard let record = outbound[report.token] else { return }
         if let error = report.error {
-            failed(report.token, error: error, topic: report.topic)
-            return
+            guard outbound.record(report.token) != nil else { return }
+            return failed(report.token, error: error, topic: report.topic)
         }
-        outbound[report.token] = nil
-        awaitingBytes -= record.byteCount
-        if let alert = record.alert, let severity = Severity(name: alert.severity) {
+        let wasFailing = outbound.failing.contains(report.token)
+        guard let entry = outbound.acknowledged(report.token) else { return }
+        checkpoints.acknowledged(entry.checkpoint)
+        if let alert = entry.record.alert, let severity = Severity(name: alert.severity) {
             metrics.alertPublished(rule: alert.rule, severity: severity)
+            if let receivedAt = entry.receivedAt, let onAlertDelivered {
+                onAlertDelivered(DispatchTime.now().uptimeNanoseconds - receivedAt)
+            }
         }
-        let receivedAt = tracker.delivered(report.token, onDone: recordProcessingTime)
-        changelog.outputSettled(report.token)
-        if record.alert != nil, let receivedAt, let onAlertDelivered {
-            onAlertDelivered(DispatchTime.now().uptimeNanoseconds - receivedAt)
-        }
-        if failedTokens.remove(report.token) != nil { updatePublishing() }
+        if wasFailing { updatePublishing() }
     }
 
-    func produceDueRedeliveries() {
-        guard !redeliveries.isEmpty else { return }
-        let now = Date()
-        let due = redeliveries.filter { $0.due <= now }
-        redeliveries.removeAll { $0.due <= now }
-        for (token, _) in due {
-            guard let record = outbound[token] else { continue }
+    func produceDueRetries() {
+        for (token, record) in outbound.takeDueRetries(now: clock.now()) {
             produce(record, token: token)
         }
     }
 
-    func storeOffsets() {
-        let storable = tracker.takeStorable()
-        guard !storable.isEmpty else { return }
-        do {
-            try consumer.storeOffsets(Dictionary(storable, uniquingKeysWith: max))
-        } catch {
-            // Usually a partition revoked meanwhile: its new owner redelivers what was not committed.
-            logger.debug("offsets not stored", metadata: ["kafka.error": .string(error.description)])
+    /// Seals the open checkpoint when it is due, then (at-least-once) writes state and commits offsets for the
+    /// sealed checkpoints whose outputs are acknowledged; (exactly-once) commits the transaction.
+    func advanceCheckpoints(force: Bool = false) {
+        let now = clock.now()
+        if force || checkpoints.isDue(now: now, interval: settings.checkpointInterval, maxDirtyBytes: settings.maxDirtyBytes) {
+            sealCheckpoint(now: now)
+        }
+        if isTransactional {
+            if force || checkpoints.sealedCount > 0 { commitTransaction(force: force) }
+            return
+        }
+        while let step = checkpoints.nextStep() {
+            switch step {
+            case .writeState(let checkpoint, let writes):
+                for write in writes {
+                    let record = OutboundRecord(topic: settings.stateTopic, partition: write.partition, key: Array(write.patientId.utf8), value: write.value, headers: [])
+                    produce(record, token: outbound.add(record, checkpoint: checkpoint))
+                }
+                metrics.stateWrites.increment(by: writes.count)
+            case .commit(let offsets):
+                commit(offsets, synchronously: force)
+            }
         }
     }
 
-    func commit() {
+    func sealCheckpoint(now: Date) {
+        checkpoints.seal(now: now, commitOffset: { partition, position in
+            // Never past an event the merge still holds.
+            merge.firstBufferedOffset(partition).map { min($0, position) } ?? position
+        }, encode: { patientId in
+            store[patientId].flatMap { $0.isDischarged ? nil : PatientStateCodec.encode($0) }
+        })
+    }
+
+    func commit(_ offsets: [TopicPartition: Int64], synchronously: Bool) {
         do {
-            try consumer.commit()
+            try consumer.commit(offsets, asynchronously: !synchronously)
+            metrics.checkpointsCommitted.increment()
         } catch {
             metrics.kafkaError(operation: "commit")
             logger.warning("commit failed", metadata: ["kafka.error": .string(error.description)])
         }
+    }
+
+    func pauseInput() {
+        consumer.pauseAssigned()
+        backpressure.consumerPaused = true
+        // Input may pile up at the broker while paused: no wall-clock timer fires until caught up again.
+        caughtUp = []
+    }
+
+    func resumeInput() {
+        consumer.resumeAssigned()
+        backpressure.consumerPaused = false
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Logging
 import VigilCore
@@ -10,10 +9,9 @@ extension ProcessingLoop {
         switch event {
         case .assigned(let partitions):
             logger.info("partitions assigned", metadata: ["kafka.partitions": .stringConvertible(partitions.count)])
-            isPaused = false
+            backpressure.reset()
             // A revoke dropped its partitions' patients, so every partition assigned is restored from the changelog:
-            // another instance may have owned it meanwhile (or this one lost it), and an output unacknowledged at the
-            // revoke must not leave its event marked as processed in memory.
+            // another instance may have owned it meanwhile (or this one lost it).
             let toRestore = Set(partitions.map(\.partition)).subtracting(store.partitions).sorted()
             assignment = partitions
             caughtUp = []
@@ -29,37 +27,41 @@ extension ProcessingLoop {
                 snapshot.partitions = []
             }
             merge.drop(partitions)
-            if isTransactional {
-                commitTransactionIfDue(force: true)
-                return forgetRevoked(partitions)
-            }
-            // Alerts first, then the state writes they allowed, then the offsets those allowed.
-            let deadline = shutdownDeadline ?? Date().addingTimeInterval(settings.shutdownTimeout)
-            var flushed = producer.flush(timeout: .milliseconds(Int64(max(0, deadline.timeIntervalSinceNow) * 1000)))
-            persistChangedState()
-            flushed = producer.flush(timeout: .milliseconds(Int64(max(0, deadline.timeIntervalSinceNow) * 1000))) && flushed
-            if !flushed {
-                logger.warning("not every output was acknowledged before the revoke; their inputs will be redelivered")
-            }
-            storeOffsets()
-            commit()
+            if !crashRequested.load(ordering: .acquiring) { finishCheckpoints(deadline: stoppedWaitingAt ?? clock.now().addingTimeInterval(settings.shutdownTimeout)) }
             forgetRevoked(partitions)
+        }
+    }
+
+    /// Seals what is in hand and completes every checkpoint by `deadline`: outputs acknowledged, state written,
+    /// offsets committed synchronously (or the transaction committed). Returns whether all completed; what did not
+    /// is redelivered to the partitions' next owner.
+    @discardableResult
+    func finishCheckpoints(deadline: Date) -> Bool {
+        guard !isTransactional else {
+            advanceCheckpoints(force: true)
+            return fatalKafkaError.withLock({ $0 }) == nil
+        }
+        sealCheckpoint(now: clock.now())
+        while true {
+            advanceCheckpoints()
+            if checkpoints.sealedCount == 0 { return true }
+            guard clock.now() < deadline, fatalKafkaError.withLock({ $0 }) == nil else {
+                logger.warning("not every checkpoint completed in time; its input will be redelivered", metadata: ["vigil.awaiting": .stringConvertible(outbound.count)])
+                return false
+            }
+            producer.poll(timeout: .milliseconds(20))
+            produceDueRetries()
         }
     }
 
     /// After a revoke: what was in hand for those partitions is redelivered to their next owner.
     private func forgetRevoked(_ partitions: [TopicPartition]) {
-        tracker.forget(partitions)
         let numbers = Set(partitions.map(\.partition))
-        store.drop(partitions: numbers)
-        for token in changelog.drop(partitions: numbers) { tracker.abandon(token) }
-        for (token, record) in outbound where !tracker.isAwaiting(token) {
-            awaitingBytes -= record.byteCount
-            outbound[token] = nil
-            changelog.outputSettled(token)
-        }
-        redeliveries.removeAll { !tracker.isAwaiting($0.token) }
-        failedTokens = failedTokens.filter(tracker.isAwaiting)
+        for patientId in store.drop(partitions: numbers) { idlePatients.cancel(patientId) }
+        for number in numbers { timers[number] = nil }
+        // Eager rebalancing (the range assignor) revokes everything: whatever did not complete is given up.
+        checkpoints.reset(now: clock.now())
+        outbound.removeAll()
         updatePublishing()
         assignment = []
         caughtUp = []
@@ -77,7 +79,7 @@ extension ProcessingLoop {
     }
 
     func housekeeping() {
-        let now = Date()
+        let now = clock.now()
         guard now.timeIntervalSince(lastHousekeeping) >= 1 else { return }
         lastHousekeeping = now
         health.loopBeat(now: now)
@@ -88,57 +90,45 @@ extension ProcessingLoop {
         health.update { snapshot in
             snapshot.partitions = lags.map { .init(topic: $0.0.topic, partition: $0.0.partition, lag: $0.1) }
         }
-        fireDueTimers(now: clock.now())
+        fireDueTimers(now: now)
+        let caughtUp = !assignment.isEmpty && assignment.allSatisfy(caughtUp.contains)
+        isCaughtUpAndIdle.store(caughtUp && checkpoints.isIdle && outbound.isEmpty, ordering: .releasing)
         if now.timeIntervalSince(lastEviction) >= 60 {
             lastEviction = now
             evictIdlePatients()
         }
     }
 
-    /// Graceful stop within `shutdownTimeout`: most of it waiting for acknowledgements, the rest reserved for the
-    /// final commit and leaving the group.
+    /// Graceful stop within `shutdownTimeout`: most of it completing the checkpoints, the rest reserved for leaving
+    /// the group.
     func drain() throws {
-        let start = Date()
-        let deadline = start.addingTimeInterval(settings.shutdownTimeout)
-        let acknowledgementDeadline = start.addingTimeInterval(settings.shutdownTimeout * 0.8)
-        shutdownDeadline = deadline
+        let start = clock.now()
         merge.releaseAll { apply($0) }
-        if isTransactional {
-            commitTransactionIfDue(force: true)
-            shutdownDeadline = Date()
-            consumer.close()
-            if let error = fatalKafkaError.withLock({ $0 }) { throw error }
-            return logger.info("stopped cleanly: last transaction committed, group left")
-        }
-        logger.info("stopping: waiting for acknowledgements", metadata: ["vigil.awaiting": .stringConvertible(tracker.awaitingCount)])
-        persistChangedState()
-        while tracker.awaitingCount > 0, Date() < acknowledgementDeadline, fatalKafkaError.withLock({ $0 }) == nil {
-            producer.poll(timeout: .milliseconds(100))
-            produceDueRedeliveries()
-            persistChangedState()
-            storeOffsets()
-        }
-        storeOffsets()
-        commit()
-        let unacknowledged = tracker.awaitingCount
-        shutdownDeadline = Date()
+        logger.info("stopping: completing the last checkpoint", metadata: ["vigil.awaiting": .stringConvertible(outbound.count)])
+        let completed = finishCheckpoints(deadline: start.addingTimeInterval(settings.shutdownTimeout * 0.8))
+        let unacknowledged = outbound.count
+        stoppedWaitingAt = clock.now()
         consumer.close()
         if let error = fatalKafkaError.withLock({ $0 }) { throw error }
-        guard unacknowledged == 0 else {
+        guard completed else {
             throw DaemonError(.shutdownIncomplete, "\(unacknowledged) outputs were not acknowledged within \(Int(settings.shutdownTimeout)) s; their inputs stay uncommitted")
         }
-        logger.info("stopped cleanly: offsets committed, group left")
+        logger.info(isTransactional ? "stopped cleanly: last transaction committed, group left" : "stopped cleanly: offsets committed, group left")
     }
 
-    /// After a fatal error: commit what is finished and leave the group without waiting for anything else.
+    /// `vigil bench`: leaves the group without completing a checkpoint (a real crash would not leave it either,
+    /// and the group would wait for the session timeout instead).
+    func crash() {
+        stoppedWaitingAt = clock.now()
+        consumer.close()
+    }
+
+    /// After a fatal error: leave the group without waiting for anything. Only completed checkpoints were
+    /// committed; the rest is redelivered.
     func abandon() {
-        shutdownDeadline = Date()
-        if isTransactional {
-            abortOpenTransaction()
-        } else {
-            storeOffsets()
-            commit()
-        }
+        stoppedWaitingAt = clock.now()
+        if isTransactional { abortOpenTransaction() }
+        checkpoints.reset(now: clock.now())
         consumer.close()
     }
 }

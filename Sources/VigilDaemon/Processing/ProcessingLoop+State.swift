@@ -3,29 +3,13 @@ import Logging
 import VigilCore
 import VigilKafka
 
-/// Durable patient state: changelog writes, restore on assignment, timers and retention.
+/// Durable patient state: restore on assignment, timers and retention.
 extension ProcessingLoop {
-    /// Produces the state writes that are ready (see `StateChangelog`): the patient's whole state, or a tombstone
-    /// when it was dropped or the patient discharged.
-    /// `all` (in a transaction) does not wait for alerts in flight: the transaction holds both.
-    func persistChangedState(all: Bool = false) {
-        for write in changelog.takeReady(all: all) {
-            let state = store[write.patientId]
-            let value = state.flatMap { $0.isDischarged ? nil : PatientStateCodec.encode($0) }
-            let record = OutboundRecord(topic: settings.stateTopic, partition: write.partition, key: Array(write.patientId.utf8), value: value, headers: [])
-            changelog.outputSent(write.token, patientId: write.patientId)
-            outbound[write.token] = record
-            awaitingBytes += record.byteCount
-            produce(record, token: write.token)
-            metrics.stateWrites.increment()
-        }
-    }
-
     /// Reads the changelog partitions of newly assigned input partitions into the store, before any of their
     /// events is handled (this runs inside the assignment callback). Readiness is false meanwhile.
     func restoreState(partitions: [Int32]) {
         guard !partitions.isEmpty else { return }
-        let started = Date()
+        let started = clock.now()
         health.update { $0.stateReady = false; $0.restore = .init(restoring: true, partitions: partitions.count) }
         logger.info("restoring patient state", metadata: ["kafka.partitions": .stringConvertible(partitions.count)])
         var records = 0
@@ -40,7 +24,7 @@ extension ProcessingLoop {
                 let patientId = String(decoding: key, as: UTF8.self)
                 guard let value = message.value else { return store[patientId] = nil }
                 do {
-                    guard var state = try PatientStateCodec.decode(value) else { return unreadable += 1 }
+                    guard var state = try PatientStateCodec.decode(value, patientId: patientId) else { return unreadable += 1 }
                     state.partition = message.partition
                     store[patientId] = state
                 } catch {
@@ -52,9 +36,16 @@ extension ProcessingLoop {
             fatalKafkaError.withLock { $0 = $0 ?? error }
             return
         }
-        let seconds = Date().timeIntervalSince(started)
         let restored = Set(partitions)
-        let patients = store.patients.values.reduce(0) { $0 + ($1.partition.map(restored.contains) == true ? 1 : 0) }
+        var patients = 0
+        for (patientId, state) in store.patients {
+            guard let partition = state.partition, restored.contains(partition) else { continue }
+            patients += 1
+            timers[partition, default: TimerIndex()].schedule(patientId, at: engine.nextTimerDue(state))
+            idlePatients.schedule(patientId, at: state.latestEventTime.addingTimeInterval(settings.stateRetention))
+            if state.latestEventTime > newestEventTime { newestEventTime = state.latestEventTime }
+        }
+        let seconds = clock.now().timeIntervalSince(started)
         health.update { snapshot in
             snapshot.stateReady = true
             snapshot.restore.restoring = false
@@ -74,27 +65,38 @@ extension ProcessingLoop {
     /// Fires the timers that came due on the wall clock, for patients whose input partitions are all caught up.
     func fireDueTimers(now: Date) {
         let assigned = Dictionary(grouping: assignment, by: \.partition)
-        // Caught up, and nothing of the partition still waiting in the merge (a check-in may be among it).
-        let live = Set(assigned.filter { $0.value.allSatisfy(caughtUp.contains) && !merge.hasBuffered($0.key) }.keys)
-        guard !live.isEmpty else { return }
-        var due: [(String, Int32)] = []
-        for (patientId, state) in store.patients {
-            guard let partition = state.partition, live.contains(partition), let next = engine.nextTimerDue(state), next <= now else { continue }
-            due.append((patientId, partition))
-        }
-        for (patientId, partition) in due {
-            let alerts = store.withState(of: patientId) { engine.fireTimers(patientId: patientId, state: &$0, now: now) }
-            guard !alerts.isEmpty else { continue }
-            for alert in alerts { send(alert, heldBack: nil) }
-            changelog.changed(patientId, partition: partition, entry: nil, tracker: &tracker)
+        for (partition, topicPartitions) in assigned {
+            // Caught up, and nothing of the partition still waiting in the merge (a check-in may be among it).
+            guard topicPartitions.allSatisfy(caughtUp.contains), !merge.hasBuffered(partition) else { continue }
+            for patientId in timers[partition]?.popDue(upTo: now) ?? [] where store[patientId] != nil {
+                let (alerts, nextDue) = store.withState(of: patientId) { state in
+                    (engine.fireTimers(patientId: patientId, state: &state, now: now), engine.nextTimerDue(state))
+                }
+                timers[partition, default: TimerIndex()].schedule(patientId, at: nextDue)
+                guard !alerts.isEmpty else { continue }
+                for alert in alerts { send(alert) }
+                checkpoints.changed(patientId, partition: partition)
+            }
         }
     }
 
-    /// Drops patients idle for longer than the retention, from memory and (with a tombstone) from the changelog.
+    /// Drops patients idle for longer than the retention (in event time, from the newest event seen), from memory
+    /// and, with a tombstone at the next checkpoint, from the changelog. A discharged patient is kept (a flag and no
+    /// history) so that a late event cannot restart monitoring.
     func evictIdlePatients() {
-        for (patientId, partition) in store.evictIdle(retention: settings.stateRetention) {
-            guard let partition else { continue }
-            changelog.changed(patientId, partition: partition, entry: nil, tracker: &tracker)
+        let cutoff = newestEventTime.addingTimeInterval(-settings.stateRetention)
+        for patientId in idlePatients.popDue(upTo: newestEventTime) {
+            guard let state = store[patientId], !state.isDischarged else { continue }
+            guard state.latestEventTime < cutoff else {
+                // Active since it was scheduled: check again when it may next be idle.
+                idlePatients.schedule(patientId, at: state.latestEventTime.addingTimeInterval(settings.stateRetention))
+                continue
+            }
+            store[patientId] = nil
+            if let partition = state.partition {
+                timers[partition]?.cancel(patientId)
+                checkpoints.changed(patientId, partition: partition)
+            }
         }
     }
 }

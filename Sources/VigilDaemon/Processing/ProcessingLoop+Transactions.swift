@@ -3,10 +3,18 @@ import Logging
 import VigilCore
 import VigilKafka
 
-/// `exactly-once`: one Kafka transaction at a time holds the alerts, dead-letter copies and state writes of the
-/// events handled since the last commit, together with those events' input offsets. It commits every
-/// `commitInterval` (and before a revoke or a stop); a crash before the commit leaves none of it committed, so the
-/// next owner processes those events again from the same state.
+/// The open Kafka transaction of `exactly-once`.
+struct TransactionState {
+    var isOpen = false
+    /// Whether anything was produced in the open transaction.
+    var hasOutputs = false
+    /// The first delivery failure in the open transaction; it is aborted at its commit.
+    var failure: KafkaError?
+}
+
+/// `exactly-once`: one Kafka transaction per checkpoint holds the alerts and dead-letter copies produced since the
+/// last one, the checkpoint's state writes and its input offsets. A crash before the commit leaves none of it
+/// committed, so the next owner processes those events again from the same state.
 extension ProcessingLoop {
     var isTransactional: Bool { settings.guarantee == .exactlyOnce }
 
@@ -18,31 +26,35 @@ extension ProcessingLoop {
 
     /// Opens the transaction the next outputs go into, if none is open.
     func beginTransactionIfNeeded() {
-        guard isTransactional, transactionStartedAt == nil, fatalKafkaError.withLock({ $0 }) == nil else { return }
+        guard isTransactional, !transaction.isOpen, fatalKafkaError.withLock({ $0 }) == nil else { return }
         do {
             try producer.beginTransaction()
-            transactionStartedAt = Date()
+            transaction.isOpen = true
         } catch {
             transactionFailed(error)
         }
     }
 
-    /// Commits the open transaction once it has been open for `commitInterval`, or at once with `force`.
-    func commitTransactionIfDue(force: Bool = false) {
-        guard isTransactional, let started = transactionStartedAt, fatalKafkaError.withLock({ $0 }) == nil else { return }
-        guard force || Date().timeIntervalSince(started) >= settings.commitInterval else { return }
-        // Every changed patient's state goes into this transaction, with the offsets of the events that changed it.
-        persistChangedState(all: true)
-        let offsets = Dictionary(tracker.takeStorable(), uniquingKeysWith: max)
+    /// Commits the sealed checkpoints in the open transaction: their state writes and offsets join its outputs.
+    func commitTransaction(force: Bool) {
+        guard transaction.isOpen, fatalKafkaError.withLock({ $0 }) == nil else { return }
+        let (writes, offsets) = checkpoints.takeAllSealed()
+        for write in writes {
+            let record = OutboundRecord(topic: settings.stateTopic, partition: write.partition, key: Array(write.patientId.utf8), value: write.value, headers: [])
+            produce(record, token: outbound.add(record, checkpoint: 0))
+        }
+        metrics.stateWrites.increment(by: writes.count)
         // An empty transaction is left open (beginning one is local): nothing to commit, nothing to count.
-        guard transactionHasOutputs || !offsets.isEmpty else { return }
+        guard transaction.hasOutputs || !offsets.isEmpty else { return }
         do throws(KafkaError) {
-            if let failure = transactionFailure { throw failure }
+            if let failure = transaction.failure { throw failure }
             try producer.sendOffsetsToTransaction(offsets, consumer: consumer, timeout: .seconds(settings.shutdownTimeout))
             try commitWithRetries()
-            transactionStartedAt = nil
-            transactionHasOutputs = false
+            transaction = TransactionState()
+            // The commit flushed every output of the transaction.
+            outbound.removeAll()
             metrics.transactionsCommitted.increment()
+            metrics.checkpointsCommitted.increment()
         } catch {
             transactionFailed(error)
         }
@@ -51,16 +63,16 @@ extension ProcessingLoop {
     /// A delivery of the open transaction failed: the commit will fail, so it is aborted at the commit instead
     /// (librdkafka serves delivery reports inside the commit call, where an abort would conflict).
     func transactionOutputFailed(_ error: KafkaError) {
-        transactionFailure = transactionFailure ?? error
+        transaction.failure = transaction.failure ?? error
     }
 
     /// librdkafka asks for a commit to be called again after a retriable error (a timeout, a coordinator move).
     private func commitWithRetries() throws(KafkaError) {
-        let deadline = Date().addingTimeInterval(settings.shutdownTimeout)
+        let deadline = clock.now().addingTimeInterval(settings.shutdownTimeout)
         while true {
             do {
-                return try producer.commitTransaction(timeout: .seconds(max(1, deadline.timeIntervalSinceNow)))
-            } catch where error.isRetriable && !error.requiresAbort && error.code != .fatal && Date() < deadline {
+                return try producer.commitTransaction(timeout: .seconds(max(1, deadline.timeIntervalSince(clock.now()))))
+            } catch where error.isRetriable && !error.requiresAbort && error.code != .fatal && clock.now() < deadline {
                 logger.warning("transaction commit will be retried", metadata: ["kafka.error": .string(error.description)])
             }
         }
@@ -83,10 +95,9 @@ extension ProcessingLoop {
     }
 
     func abortOpenTransaction() {
-        guard isTransactional, transactionStartedAt != nil else { return }
-        transactionStartedAt = nil
-        transactionHasOutputs = false
-        transactionFailure = nil
+        guard isTransactional, transaction.isOpen else { return }
+        transaction = TransactionState()
+        outbound.removeAll()
         do {
             try producer.abortTransaction(timeout: .seconds(settings.shutdownTimeout))
         } catch {

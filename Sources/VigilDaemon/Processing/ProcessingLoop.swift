@@ -5,9 +5,13 @@ import Synchronization
 import VigilCore
 import VigilKafka
 
-/// The consume–decide–produce loop: polls input in batches, decodes, runs the rule engine, produces alerts,
-/// dead-letter copies and state-changelog writes, fires due timers, and stores an input offset only once what it
-/// caused is acknowledged by the broker (at-least-once; librdkafka's auto-commit commits only stored offsets).
+/// The consume–decide–produce loop. It wires small parts that each own their state:
+/// - `EventTimeMerge` orders co-partitioned input by event time;
+/// - the rule engine decides, and alerts go out at once through the `OutboundQueue`;
+/// - `Checkpointer` makes the work durable: dirty patients' state written once per checkpoint, input offsets
+///   committed once the checkpoint's alerts and state writes are acknowledged (at-least-once), or in one
+///   transaction per checkpoint (exactly-once);
+/// - `TimerIndex` fires absence timers and escalations as they come due, and drops idle patients.
 ///
 /// Runs on one dedicated thread (`run()`), never on Swift's cooperative pool: librdkafka's polls block.
 final class ProcessingLoop: @unchecked Sendable {
@@ -22,34 +26,33 @@ final class ProcessingLoop: @unchecked Sendable {
     let logger: Logger
     let clock: any WallClock
     let kafkaProperties: [String: String]
-    var consumer: KafkaConsumer!
-    var producer: KafkaProducer!
+    let consumer: KafkaConsumer
+    let producer: KafkaProducer
     var store = PatientStore()
-    var tracker = OffsetTracker()
-    var changelog = StateChangelog()
+    var merge: EventTimeMerge
+    var outbound = OutboundQueue()
+    var checkpoints: Checkpointer
+    var backpressure = Backpressure()
+    /// Per input partition number, the patients by their next timer (absence rules, escalation).
+    var timers: [Int32: TimerIndex] = [:]
+    /// Patients by the event time at which they may have been idle for `stateRetention` (checked when due).
+    var idlePatients = TimerIndex()
+    /// The newest event time this instance has seen: retention is measured from it.
+    var newestEventTime = Date.distantPast
     /// Input partitions read to their end since assignment: timers fire on the wall clock only for patients whose
     /// partitions are all caught up, so that a check-in still waiting in a backlog is not reported missing.
     var caughtUp: Set<TopicPartition> = []
     var assignment: [TopicPartition] = []
-    var merge: EventTimeMerge
-    /// `exactly-once`: when the open transaction began; nil when none is open.
-    var transactionStartedAt: Date?
-    /// Whether anything was produced in the open transaction.
-    var transactionHasOutputs = false
-    /// The first delivery failure in the open transaction; it is aborted at its commit.
-    var transactionFailure: KafkaError?
-    var outbound: [UInt64: OutboundRecord] = [:]
-    /// Bytes of the outputs awaiting acknowledgement: with `awaitingCount`, what bounds memory under backpressure.
-    var awaitingBytes = 0
-    var redeliveries: [(token: UInt64, due: Date)] = []
-    /// Outputs whose delivery failed at least once and has not succeeded since: `publishing` is ready when empty.
-    var failedTokens: Set<UInt64> = []
-    var shutdownDeadline: Date?
+    var transaction = TransactionState()
+    /// Set when stopping: the final revoke (inside leaving the group) completes checkpoints without waiting.
+    var stoppedWaitingAt: Date?
     var lastHousekeeping = Date.distantPast
-    var lastStatePersist = Date.distantPast
-    var lastEviction = Date()
-    var isPaused = false
+    var lastEviction: Date
     let stopRequested = Atomic<Bool>(false)
+    /// Set (each second) while every assigned partition is read to its end and everything handled is committed.
+    let isCaughtUpAndIdle = Atomic<Bool>(false)
+    /// `vigil bench`: stop as a crash would, without completing or committing anything.
+    let crashRequested = Atomic<Bool>(false)
     let fatalKafkaError = Mutex<KafkaError?>(nil)
 
     /// Called on the processing thread with the nanoseconds from receipt to the alert's acknowledgement (`vigil bench`).
@@ -60,6 +63,24 @@ final class ProcessingLoop: @unchecked Sendable {
         decoder: EventDecoder, metrics: VigilMetrics, health: HealthState, logger: Logger,
         clock: any WallClock = SystemWallClock()
     ) throws(KafkaError) {
+        let callbacks = LoopCallbacks()
+        var producerProperties = kafkaProperties
+        var consumerProperties = kafkaProperties
+        // Offsets are committed explicitly, per checkpoint (or inside its transaction), never by a timer.
+        consumerProperties["enable.auto.commit"] = "false"
+        if settings.guarantee == .exactlyOnce {
+            producerProperties["transactional.id"] = settings.transactionalId
+        }
+        producer = try KafkaProducer(
+            properties: producerProperties, logger: logger,
+            deliveryHandler: { report in callbacks.loop?.delivered(report) },
+            errorHandler: { error, fatal in callbacks.loop?.kafkaError(error, fatal: fatal) }
+        )
+        consumer = try KafkaConsumer(
+            properties: consumerProperties, groupId: groupId, logger: logger,
+            rebalanceHandler: { event in callbacks.loop?.rebalanced(event) },
+            errorHandler: { error, fatal in callbacks.loop?.kafkaError(error, fatal: fatal) }
+        )
         self.settings = settings
         self.merge = EventTimeMerge(topics: settings.inputTopics, maxIdle: settings.maxIdle)
         self.clock = clock
@@ -69,28 +90,11 @@ final class ProcessingLoop: @unchecked Sendable {
         self.metrics = metrics
         self.health = health
         self.logger = logger
-        let errorHandler: @Sendable (KafkaError, Bool) -> Void = { [weak self] error, fatal in self?.kafkaError(error, fatal: fatal) }
-        var producerProperties = kafkaProperties
-        var consumerProperties = kafkaProperties
-        if settings.guarantee == .exactlyOnce {
-            producerProperties["transactional.id"] = settings.transactionalId
-            // Offsets are committed inside the transactions, never on their own.
-            consumerProperties["enable.auto.commit"] = "false"
-        }
-        producer = try KafkaProducer(
-            properties: producerProperties, logger: logger,
-            deliveryHandler: { [weak self] report in self?.delivered(report) },
-            errorHandler: errorHandler
-        )
-        consumer = try KafkaConsumer(
-            properties: consumerProperties, groupId: groupId, logger: logger,
-            rebalanceHandler: { [weak self] event in self?.rebalanced(event) },
-            errorHandler: errorHandler
-        )
-        consumer.endOfPartitionHandler = { [weak self] partition in
-            self?.caughtUp.insert(partition)
-            self?.merge.reachedEnd(partition)
-        }
+        let now = clock.now()
+        checkpoints = Checkpointer(now: now)
+        lastEviction = now
+        callbacks.loop = self
+        consumer.endOfPartitionHandler = { [weak self] partition in self?.caughtUp(partition) }
     }
 
     /// Asks `run()` to finish the message in hand, wait for acknowledgements, commit, leave the group and return.
@@ -107,6 +111,11 @@ final class ProcessingLoop: @unchecked Sendable {
         return counts
     }
 
+    /// `vigil bench`: makes `run()` stop as a crash would.
+    func simulateCrash() {
+        crashRequested.store(true, ordering: .releasing)
+    }
+
     func isConnected(timeout: TimeInterval) -> Bool {
         consumer.isConnected(timeout: .seconds(timeout))
     }
@@ -118,6 +127,7 @@ final class ProcessingLoop: @unchecked Sendable {
             logger.info("processing started", metadata: ["vigil.topics": .string(settings.inputTopics.joined(separator: ","))])
             while !stopRequested.load(ordering: .acquiring) {
                 if let error = fatalKafkaError.withLock({ $0 }) { throw error }
+                if crashRequested.load(ordering: .acquiring) { return crash() }
                 step()
             }
         } catch {
@@ -127,44 +137,55 @@ final class ProcessingLoop: @unchecked Sendable {
         try drain()
     }
 
-    /// One turn of the loop: take a batch of input (or, under backpressure, only wait for acknowledgements),
-    /// serve delivery reports, store what became storable.
+    /// One turn of the loop: take a batch of input (unless backpressure holds it back), serve delivery reports,
+    /// fire what came due, and move the checkpoints on.
     func step() {
         beginTransactionIfNeeded()
-        if tracker.awaitingCount >= settings.maxAwaitingDelivery || awaitingBytes >= settings.maxAwaitingBytes {
-            // Backpressure: pause fetching and wait for acknowledgements (bounded memory), while still polling
-            // the consumer so that the group keeps this member (max.poll.interval.ms).
-            if !isPaused {
-                consumer.pauseAssigned()
-                // Input may pile up at the broker while paused: no wall-clock timer fires until caught up again.
-                caughtUp = []
-            }
-            isPaused = true
-            producer.poll(timeout: .milliseconds(100))
-            _ = consumer.poll(maxMessages: 1, timeout: .zero) { message in handle(message) }
-        } else {
-            if isPaused { consumer.resumeAssigned() }
-            isPaused = false
+        let now = clock.now()
+        switch backpressure.update(awaiting: outbound.count, bytes: outbound.bytes, settings: settings, now: now) {
+        case .flowing:
+            if backpressure.consumerPaused { resumeInput() }
             // While outputs await acknowledgement, come back soon to serve their delivery reports: an alert's latency
-            // and its input's commit wait on that, not only on the broker.
-            let timeout: Duration = tracker.awaitingCount > 0 || merge.bufferedCount > 0 ? .milliseconds(2) : .milliseconds(100)
-            _ = consumer.poll(maxMessages: settings.batchSize, timeout: timeout) { message in
-                handle(message)
-            }
+            // and its checkpoint wait on that, not only on the broker.
+            let timeout: Duration = outbound.isEmpty && merge.bufferedCount == 0 ? .milliseconds(100) : .milliseconds(1)
+            takeInput(timeout: timeout)
             producer.poll(timeout: .zero)
+        case .holding:
+            // Backpressure: take no input and wait for acknowledgements. Prefetched input stays in librdkafka's queue.
+            producer.poll(timeout: .milliseconds(50))
+        case .pausing:
+            // Held so long that the group needs this member to poll (max.poll.interval.ms): pause fetching, which
+            // drops the prefetched input (fetched again on resume), and keep polling the consumer.
+            if !backpressure.consumerPaused { pauseInput() }
+            producer.poll(timeout: .milliseconds(50))
+            _ = consumer.poll(maxMessages: 1, timeout: .zero) { message in handle(message) }
         }
-        merge.release(now: Date()) { apply($0) }
-        produceDueRedeliveries()
+        merge.release(now: clock.now()) { apply($0) }
+        produceDueRetries()
         housekeeping()
-        if isTransactional {
-            commitTransactionIfDue()
-        } else {
-            if Date().timeIntervalSince(lastStatePersist) >= settings.commitInterval {
-                lastStatePersist = Date()
-                persistChangedState()
-            }
-            storeOffsets()
+        advanceCheckpoints()
+    }
+
+    /// One consumer poll; with several input topics, a partition whose last fetch reached the high watermark counts
+    /// as caught up, so that the merge does not wait on it.
+    private func takeInput(timeout: Duration) {
+        guard settings.inputTopics.count > 1 else {
+            _ = consumer.poll(maxMessages: settings.batchSize, timeout: timeout) { message in handle(message) }
+            return
         }
+        var lastOffsets: [TopicPartition: Int64] = [:]
+        _ = consumer.poll(maxMessages: settings.batchSize, timeout: timeout) { message in
+            lastOffsets[TopicPartition(topic: message.topic, partition: message.partition)] = message.offset
+            handle(message)
+        }
+        for (partition, offset) in lastOffsets {
+            if let high = consumer.cachedHighWatermark(partition), high <= offset + 1 { caughtUp(partition) }
+        }
+    }
+
+    func caughtUp(_ partition: TopicPartition) {
+        caughtUp.insert(partition)
+        merge.reachedEnd(partition)
     }
 
     // MARK: Per message
@@ -172,7 +193,7 @@ final class ProcessingLoop: @unchecked Sendable {
     func handle(_ message: borrowing KafkaMessage) {
         let receivedAt = DispatchTime.now().uptimeNanoseconds
         let partition = TopicPartition(topic: message.topic, partition: message.partition)
-        let entry = tracker.begin(partition, offset: message.offset, receivedAt: receivedAt)
+        checkpoints.handled(partition, offset: message.offset)
         let now = clock.now()
         switch decoder.decode(message, now: now) {
         case .failure(let failure):
@@ -182,25 +203,26 @@ final class ProcessingLoop: @unchecked Sendable {
                 "vigil.error.code": .string(failure.code.rawValue), "kafka.topic": .string(message.topic),
                 "kafka.partition": .stringConvertible(message.partition), "kafka.offset": .stringConvertible(message.offset),
             ])
-            let record = DeadLetter.record(of: message, failure: failure, topic: settings.deadLetterTopic, failedAt: now)
-            send(record, heldBack: entry)
-            tracker.finish(entry, onDone: recordProcessingTime)
+            send(DeadLetter.record(of: message, failure: failure, topic: settings.deadLetterTopic, failedAt: now))
             merge.fetched(partition)
+            recordProcessingTime(since: receivedAt)
         case .success(let event):
             metrics.consumed(type: event.type)
-            let item = EventTimeMerge.Item(event: event, entry: entry, topicIndex: merge.topicIndex(of: message.topic), offset: message.offset)
+            let item = EventTimeMerge.Item(event: event, partition: message.partition, topicIndex: merge.topicIndex(of: message.topic), offset: message.offset, receivedAt: receivedAt)
             // One input topic needs no merge (and the benchmark's single topic pays nothing for it).
             if settings.inputTopics.count == 1 { apply(item) } else { merge.add(item) }
         }
     }
 
-    /// Runs the rules on an event released by the merge and sends what they decided.
+    /// Runs the rules on an event released by the merge and sends what they decided at once.
     func apply(_ item: EventTimeMerge.Item) {
-        defer { tracker.finish(item.entry, onDone: recordProcessingTime) }
+        defer { recordProcessingTime(since: item.receivedAt) }
         let event = item.event
-        let result = store.withState(of: event.patientId) { state in
+        let patientId = event.patientId
+        let (result, nextDue) = store.withState(of: patientId) { state in
             state.partition = item.partition
-            return engine.process(event, state: &state, detectedAt: clock.now())
+            let result = engine.process(event, state: &state, detectedAt: clock.now())
+            return (result, engine.nextTimerDue(state))
         }
         if result.isDuplicate {
             metrics.duplicates.increment()
@@ -209,37 +231,32 @@ final class ProcessingLoop: @unchecked Sendable {
         for suppression in result.suppressed {
             metrics.alertSuppressed(rule: suppression.rule, reason: suppression.reason)
         }
-        for alert in result.timerAlerts { send(alert, heldBack: item.entry) }
-        if let alert = result.alert { send(alert, heldBack: item.entry) }
-        changelog.changed(event.patientId, partition: item.partition, entry: heldBack(item.entry), tracker: &tracker)
+        for alert in result.timerAlerts { send(alert, receivedAt: item.receivedAt) }
+        if let alert = result.alert { send(alert, receivedAt: item.receivedAt) }
+        checkpoints.changed(patientId, partition: item.partition)
+        timers[item.partition, default: TimerIndex()].schedule(patientId, at: nextDue)
+        if event.time > newestEventTime { newestEventTime = event.time }
+        // Idle patients are found lazily: scheduled once, checked (and rescheduled if active) when due.
+        if idlePatients.due(of: patientId) == nil {
+            idlePatients.schedule(patientId, at: event.time.addingTimeInterval(settings.stateRetention))
+        }
     }
 
-    /// Produces `record`; `heldBack` (nil for outputs of timers) waits for its acknowledgement.
-    func send(_ record: OutboundRecord, heldBack entry: OffsetTracker.EntryRef?, alertOf patientId: String? = nil) {
-        let token = tracker.newOutput()
-        if let entry = entry.flatMap(heldBack) { tracker.attach(token, to: entry) }
-        // Registered before producing: a full local queue serves delivery reports inside `produce`.
-        if let patientId { changelog.outputSent(token, patientId: patientId) }
-        outbound[token] = record
-        awaitingBytes += record.byteCount
-        produce(record, token: token)
-    }
-
-    func send(_ alert: Alert, heldBack entry: OffsetTracker.EntryRef?) {
+    func send(_ alert: Alert, receivedAt: UInt64? = nil) {
         let record = OutboundRecord(
             topic: settings.alertsTopic, key: Array(alert.patientId.utf8), value: AlertEncoder.encode(alert),
             headers: [.structuredCloudEvent], alert: (alert.rule, alert.severity.name)
         )
-        send(record, heldBack: entry, alertOf: alert.patientId)
-    }
-
-    /// The entry an output holds back: none in `exactly-once`, where the transaction commits outputs and offsets
-    /// together and an offset need not wait for acknowledgements.
-    func heldBack(_ entry: OffsetTracker.EntryRef) -> OffsetTracker.EntryRef? {
-        isTransactional ? nil : entry
+        send(record, receivedAt: receivedAt)
     }
 
     func recordProcessingTime(since receivedAt: UInt64) {
         metrics.processingTime.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - receivedAt))
     }
+}
+
+/// Lets librdkafka's callbacks, registered before the loop exists, reach it once it does.
+final class LoopCallbacks: @unchecked Sendable {
+    // @unchecked Sendable: set once in the loop's initialiser, before any poll can call back.
+    weak var loop: ProcessingLoop?
 }

@@ -22,10 +22,13 @@ public struct ProcessingSettings: Sendable {
     public var guarantee = ProcessingGuarantee.atLeastOnce
     /// `exactly-once`: the producer's transactional id; an instance started with the same id fences this one.
     public var transactionalId: String?
-    /// How often changed patients' state is written to the changelog (at-least-once), and how long a transaction
-    /// stays open before it commits (exactly-once). A patient changed many times in between is written once;
-    /// input offsets wait for the write, so this also paces commits. Kafka Streams caches state the same way.
-    public var commitInterval: TimeInterval = 1
+    /// How often a checkpoint is sealed: each patient changed since the last one has its state written once, and
+    /// the input offsets it covers are committed once its alerts and state writes are acknowledged (at-least-once),
+    /// or in one transaction (exactly-once). A crash redelivers about one interval of input. Kafka Streams' commit
+    /// interval plays the same part. `state.checkpointInterval`; default 1 s.
+    public var checkpointInterval: TimeInterval = 1
+    /// A checkpoint is sealed early once its changed patients' state would take this many bytes to write.
+    public var maxDirtyBytes = 8 * 1024 * 1024
     /// Bound on restoring the state of newly assigned partitions.
     public var restoreTimeout: TimeInterval = 300
     /// Upper bound on a graceful stop: waiting for the broker's acknowledgements and the final commit.
@@ -33,9 +36,13 @@ public struct ProcessingSettings: Sendable {
     /// Messages handed over by one consumer poll.
     public var batchSize = 1000
     /// Outputs awaiting the broker's acknowledgement before the loop stops taking input (bounded memory).
-    public var maxAwaitingDelivery = 20_000
+    /// It takes input again once they have fallen to half of this (hysteresis).
+    public var maxAwaitingDelivery = 200_000
     /// Bytes of outputs awaiting acknowledgement before the loop stops taking input (dead-letter copies can be large).
-    public var maxAwaitingBytes = 32 * 1024 * 1024
+    public var maxAwaitingBytes = 64 * 1024 * 1024
+    /// How long backpressure may hold input back before fetching is paused, so that the consumer can be polled for
+    /// the group's sake (`max.poll.interval.ms`, default 300 s). Pausing drops the prefetched input.
+    public var maxHoldBeforePause: TimeInterval = 10
     /// Wait before producing again a message whose delivery librdkafka gave up on.
     public var redeliveryBackoff: TimeInterval = 1
 

@@ -55,6 +55,7 @@ public struct Daemon: Sendable {
             settings.stateTopic = configuration.topics.state
             settings.stateRetention = configuration.state.retention
             settings.restoreTimeout = configuration.state.restoreTimeout
+            settings.checkpointInterval = configuration.state.checkpointInterval
             settings.maxIdle = configuration.processing.maxIdle
             settings.guarantee = configuration.processing.guarantee
             settings.transactionalId = configuration.processing.transactionalId ?? "\(configuration.kafka.groupId)-\(ProcessInfo.processInfo.hostName)"

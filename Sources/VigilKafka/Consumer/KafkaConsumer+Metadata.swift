@@ -30,4 +30,13 @@ extension KafkaConsumer {
         }
         return lags.sorted { ($0.0.topic, $0.0.partition) < ($1.0.topic, $1.0.partition) }
     }
+
+    /// The high watermark of `partition` as the last fetch response reported it (no request); nil when unknown.
+    /// Thread-safe, cheap.
+    public func cachedHighWatermark(_ partition: TopicPartition) -> Int64? {
+        var low: Int64 = -1
+        var high: Int64 = -1
+        let known = rd_kafka_get_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high)
+        return known == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0 ? high : nil
+    }
 }

@@ -41,6 +41,21 @@ extension KafkaConsumer {
         }
     }
 
+    /// Commits exactly `offsets` (the next offset to read, per partition), whatever was stored. Asynchronously the
+    /// call returns at once and a failure reaches the error handler (operation `.commit`); synchronously it waits
+    /// for the broker's answer and throws.
+    public func commit(_ offsets: [TopicPartition: Int64], asynchronously: Bool) throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        let list = TopicPartitionList(capacity: offsets.count)
+        for (partition, offset) in offsets {
+            list.add(partition).pointee.offset = offset
+        }
+        let result = rd_kafka_commit(client.handle, list.pointer, asynchronously ? 1 : 0)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR || result == RD_KAFKA_RESP_ERR__NO_OFFSET else {
+            throw KafkaError(result, operation: .commit, "Committing offsets of \(offsets.count) partitions")
+        }
+    }
+
     /// The group's committed offsets for `partitions`; a partition without one is absent. Blocks up to `timeout`.
     public func committed(
         _ partitions: [TopicPartition],

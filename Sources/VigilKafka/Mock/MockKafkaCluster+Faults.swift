@@ -27,6 +27,23 @@ extension MockKafkaCluster {
     /// Kafka protocol API key of AddPartitionsToTxn requests.
     private static let addPartitionsToTxnApiKey: Int16 = 24
 
+    /// Kafka protocol API key of OffsetCommit requests.
+    private static let offsetCommitApiKey: Int16 = 8
+
+    /// The next `count` OffsetCommit requests fail (OFFSET_METADATA_TOO_LARGE: not retried, not fatal), so that a
+    /// test can stop a consumer between its output and its commit.
+    public func failOffsetCommits(count: Int) {
+        let errors = [rd_kafka_resp_err_t](repeating: RD_KAFKA_RESP_ERR_OFFSET_METADATA_TOO_LARGE, count: count)
+        errors.withUnsafeBufferPointer { buffer in
+            rd_kafka_mock_push_request_errors_array(cluster, Self.offsetCommitApiKey, buffer.count, buffer.baseAddress)
+        }
+    }
+
+    /// OffsetCommit requests succeed again.
+    public func clearOffsetCommitFailures() {
+        rd_kafka_mock_clear_request_errors(cluster, Self.offsetCommitApiKey)
+    }
+
     /// Produce requests succeed again.
     public func clearProduceFailures() {
         rd_kafka_mock_clear_request_errors(cluster, Self.produceApiKey)

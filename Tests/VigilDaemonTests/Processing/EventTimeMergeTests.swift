@@ -12,7 +12,7 @@ struct EventTimeMergeTests {
     func item(_ topic: String, offset: Int64, minute: Double, partition: Int32 = 0) -> EventTimeMerge.Item {
         let event = PatientEvent(id: "\(topic)-\(offset)", source: "test", time: base.addingTimeInterval(minute * 60), patientId: "P", payload: .craving(Craving(score: 1)))
         let index = Self.topics.firstIndex(of: topic)!
-        return .init(event: event, entry: .init(partition: TopicPartition(topic: topic, partition: partition), index: Int(offset)), topicIndex: index, offset: offset)
+        return .init(event: event, partition: partition, topicIndex: index, offset: offset, receivedAt: 0)
     }
 
     func atEnd(_ merge: inout EventTimeMerge, _ topics: [String], partition: Int32 = 0) {
