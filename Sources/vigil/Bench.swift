@@ -20,6 +20,8 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "The input topic already holds --events events; do not preload.") var noPreload = false
     @Option(name: .customLong("kafka-property"), help: "A librdkafka property KEY=VALUE for the pipeline (repeatable).")
     var kafkaProperties: [String] = []
+    @Option(help: "The state topic the pipeline writes (a fresh one per run on a shared broker, or a run restores the last one's patients).") var stateTopic = "vigil.patient-state"
+    @Option(help: "Seconds between checkpoints (state.checkpointInterval).") var checkpointInterval: Double = 1
     @Option(help: "at-least-once or exactly-once.") var processingGuarantee = "at-least-once"
     @Option(help: "Log level on stderr.") var logLevel = "warning"
 
@@ -38,6 +40,8 @@ struct Bench: AsyncParsableCommand {
         options.rate = rate
         options.duration = duration
         options.simulateCrash = simulateCrash
+        options.checkpointInterval = checkpointInterval
+        options.stateTopic = stateTopic
         options.partitions = partitions
         options.brokers = brokers
         options.preload = !noPreload

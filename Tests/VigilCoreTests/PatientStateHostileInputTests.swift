@@ -105,6 +105,22 @@ struct PatientStateHostileInputTests {
         state.timers.escalations[0].level = -1
         #expect(Self.code(PatientStateCodec.encode(state)) == .malformed)
     }
+
+    @Test("dates the engine could not format or add to are refused: not finite, or millennia away")
+    func datesOutOfRange() {
+        for seconds in [Double.nan, .infinity, -1e300, 1e15] {
+            var state = PatientState()
+            state.latestEventTime = Date(timeIntervalSinceReferenceDate: seconds)
+            #expect(Self.code(PatientStateCodec.encode(state)) == .malformed, "\(seconds)")
+            state = PatientState()
+            state.timers.lapseDeadline = Date(timeIntervalSinceReferenceDate: seconds)
+            #expect(Self.code(PatientStateCodec.encode(state)) == .malformed, "\(seconds)")
+        }
+        var state = PatientState()
+        state.latestEventTime = .distantFuture
+        state.nextPruneAt = .distantPast
+        #expect(Self.code(PatientStateCodec.encode(state)) == nil)
+    }
 }
 
 /// A seeded generator, so that a failing corruption can be replayed.

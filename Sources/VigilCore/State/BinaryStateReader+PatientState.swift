@@ -7,13 +7,13 @@ extension BinaryStateReader {
         var state = PatientState()
         state.history = try history()
         let processed = try count()
-        if processed > 0 { state.processedEvents = Dictionary(minimumCapacity: processed) }
+        if processed > 0 { state.processedEvents = Dictionary(minimumCapacity: Self.reservation(processed)) }
         for _ in 0..<processed {
             let key = PatientState.EventKey(source: try string(), id: try string())
             state.processedEvents[key] = try date()
         }
         let cooldowns = try count()
-        if cooldowns > 0 { state.cooldowns = Dictionary(minimumCapacity: cooldowns) }
+        if cooldowns > 0 { state.cooldowns = Dictionary(minimumCapacity: Self.reservation(cooldowns)) }
         for _ in 0..<cooldowns {
             let rule = try string()
             state.cooldowns[rule] = PatientState.Cooldown(until: try date(), severity: try code(Severity.init(stateCode:)))
@@ -28,24 +28,26 @@ extension BinaryStateReader {
     private mutating func history() throws(PatientStateCodecError) -> PatientHistory {
         var cravings: [CravingRecord] = []
         let cravingCount = try count()
-        cravings.reserveCapacity(cravingCount)
+        cravings.reserveCapacity(Self.reservation(cravingCount))
         for _ in 0..<cravingCount {
             cravings.append(CravingRecord(eventId: try string(), time: try date(), score: try number(), substance: try optionalString()))
         }
         var checkins: [CheckinRecord] = []
         let checkinCount = try count()
-        checkins.reserveCapacity(checkinCount)
+        checkins.reserveCapacity(Self.reservation(checkinCount))
         for _ in 0..<checkinCount {
             checkins.append(CheckinRecord(eventId: try string(), time: try date(), checkin: try checkin()))
         }
         var appointments: [AppointmentRecord] = []
         let appointmentCount = try count()
-        appointments.reserveCapacity(appointmentCount)
+        appointments.reserveCapacity(Self.reservation(appointmentCount))
         for _ in 0..<appointmentCount {
             let eventId = try string()
             appointments.append(AppointmentRecord(eventId: eventId, time: try date(), status: try code(Appointment.Status.init(stateCode:))))
         }
-        return PatientHistory(cravings: cravings, checkins: checkins, appointments: appointments, checkinEveryHours: try number())
+        let cadence = try number()
+        guard cadence > 0 else { throw malformed("a check-in cadence that is not positive") }
+        return PatientHistory(cravings: cravings, checkins: checkins, appointments: appointments, checkinEveryHours: cadence)
     }
 
     private mutating func checkin() throws(PatientStateCodecError) -> Checkin {
@@ -77,10 +79,10 @@ extension BinaryStateReader {
         if present & 8 != 0 { timers.lapseAlertId = try string() }
         if present & 16 != 0 { timers.lapseEvidence = try evidence() }
         let awaiting = try count()
-        timers.awaitingCheckin.reserveCapacity(awaiting)
+        timers.awaitingCheckin.reserveCapacity(Self.reservation(awaiting))
         for _ in 0..<awaiting { timers.awaitingCheckin.append(try alert(patientId: patientId)) }
         let escalations = try count()
-        timers.escalations.reserveCapacity(escalations)
+        timers.escalations.reserveCapacity(Self.reservation(escalations))
         for _ in 0..<escalations {
             let alert = try alert(patientId: patientId)
             timers.escalations.append(PatientTimers.Escalation(alert: alert, level: try level(), alertIds: try strings()))
@@ -99,7 +101,7 @@ extension BinaryStateReader {
         let summary = try string()
         var evidence: [Evidence] = []
         let evidenceCount = try count()
-        evidence.reserveCapacity(evidenceCount)
+        evidence.reserveCapacity(Self.reservation(evidenceCount))
         for _ in 0..<evidenceCount { evidence.append(try self.evidence()) }
         var alert = Alert(
             alertId: alertId, patientId: patientId, rule: rule, ruleVersion: ruleVersion, severity: severity, status: status,
@@ -131,7 +133,7 @@ extension BinaryStateReader {
     private mutating func strings() throws(PatientStateCodecError) -> [String] {
         var strings: [String] = []
         let count = try count()
-        strings.reserveCapacity(count)
+        strings.reserveCapacity(Self.reservation(count))
         for _ in 0..<count { strings.append(try string()) }
         return strings
     }
@@ -141,4 +143,8 @@ extension BinaryStateReader {
         guard let code = make(try byte()) else { throw malformed("an unknown \(Code.self) code") }
         return code
     }
+
+    /// Room reserved for a collection of `count` elements read from the record: a count is bounded by the bytes
+    /// left, but each element takes more memory than a byte, so a hostile count must not reserve much.
+    static func reservation(_ count: Int) -> Int { Swift.min(count, 64) }
 }

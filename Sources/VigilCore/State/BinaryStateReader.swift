@@ -61,11 +61,23 @@ struct BinaryStateReader {
         return level
     }
 
+    /// Dates are refused beyond about ±3,000 years of 2001 (`Date.distantPast` and `distantFuture` lie within):
+    /// a hostile record must not make the engine trap later on a date it cannot format or add to.
     mutating func date() throws(PatientStateCodecError) -> Date {
         let header = try varint()
-        if header & 1 == 0 { return Date(timeIntervalSince1970: Double(Self.unzigzag(header >> 1)) / 1000) }
-        return Date(timeIntervalSinceReferenceDate: try raw(header))
+        let date: Date
+        if header & 1 == 0 {
+            let milliseconds = Self.unzigzag(header >> 1)
+            guard milliseconds.magnitude <= 1 << 53 else { throw malformed("a date out of range") }
+            date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        } else {
+            date = Date(timeIntervalSinceReferenceDate: try raw(header))
+        }
+        guard date.timeIntervalSinceReferenceDate.magnitude <= Self.maximumSecondsFrom2001 else { throw malformed("a date out of range") }
+        return date
     }
+
+    static let maximumSecondsFrom2001: Double = 1e11
 
     mutating func number() throws(PatientStateCodecError) -> Double {
         let header = try varint()
@@ -88,8 +100,10 @@ struct BinaryStateReader {
     private mutating func raw(_ header: UInt64) throws(PatientStateCodecError) -> Double {
         guard header == 1 else { throw malformed("an unknown number tag") }
         guard remaining >= 8 else { throw PatientStateCodecError(.truncated, "the record ends inside a number") }
-        defer { offset += 8 }
-        return Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+        let value = Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+        offset += 8
+        guard value.isFinite else { throw malformed("a number that is not finite") }
+        return value
     }
 
     private mutating func string(header: UInt64) throws(PatientStateCodecError) -> String {

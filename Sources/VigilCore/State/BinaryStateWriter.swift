@@ -4,8 +4,9 @@ import Foundation
 /// numbers, and strings written once per record and referred back to afterwards. `BinaryStateReader` reads them.
 struct BinaryStateWriter {
     private(set) var bytes: [UInt8] = []
-    /// The strings written so far, with their back-reference index (the order of first appearance).
-    private var strings: [StringKey: UInt64] = [:]
+    /// Where each string written so far lies in `bytes`; its index is its back-reference.
+    private var strings: [(start: Int, count: Int)] = []
+    private var stringIndex: [UInt64: Int] = [:]
 
     init(capacity: Int) {
         bytes.reserveCapacity(capacity)
@@ -58,28 +59,32 @@ struct BinaryStateWriter {
     }
 
     private mutating func string(_ value: String, headerOffset: UInt64) {
-        let key = StringKey(string: value)
-        if let index = strings[key] { return varint((index << 1 | 1) + headerOffset) }
-        strings[key] = UInt64(strings.count)
         var text = value
         text.withUTF8 { utf8 in
+            // Looked up by a cheap hash of the bytes and confirmed byte for byte: a back-reference must give back
+            // the very bytes first written (`String`'s `==` also holds for canonically equivalent strings).
+            let hash = Self.fnv1a(utf8)
+            if let index = stringIndex[hash] {
+                let written = strings[index]
+                let same = written.count == utf8.count && bytes.withUnsafeBufferPointer { buffer in
+                    utf8.count == 0 || memcmp(buffer.baseAddress! + written.start, utf8.baseAddress!, utf8.count) == 0
+                }
+                if same { return varint((UInt64(index) << 1 | 1) + headerOffset) }
+            } else {
+                // On a hash collision the later string is written in full each time: still correct, never shorter.
+                stringIndex[hash] = strings.count
+            }
             varint((UInt64(utf8.count) << 1) + headerOffset)
+            strings.append((bytes.count, utf8.count))
             bytes.append(contentsOf: utf8)
         }
     }
 
-    private static func zigzag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
-}
-
-/// A string compared by its UTF-8 bytes: `String`'s `==` holds for canonically equivalent strings, and a
-/// back-reference must give back the very bytes first written.
-private struct StringKey: Hashable {
-    var string: String
-
-    static func == (lhs: StringKey, rhs: StringKey) -> Bool { lhs.string.utf8.elementsEqual(rhs.string.utf8) }
-
-    func hash(into hasher: inout Hasher) {
-        var text = string
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    private static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
     }
+
+    private static func zigzag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
 }

@@ -10,13 +10,12 @@ extension Benchmark {
     /// finishes. Every alert message on the crash run's own alerts topic is then counted against distinct ids.
     func measureCrash(brokers: String, partitions: Int) async throws -> BenchmarkReport.Crash {
         let groupId = "vigil-bench-crash-\(UUID().uuidString)"
-        let firstRegistry = PrometheusCollectorRegistry()
-        let first = try makeLoop(brokers: brokers, groupId: groupId, registry: firstRegistry, alertsTopic: crashAlertsTopic, stateTopic: crashStateTopic)
+        let first = try makeLoop(brokers: brokers, groupId: groupId, registry: PrometheusCollectorRegistry(), alertsTopic: crashAlertsTopic, stateTopic: crashStateTopic)
         let events = options.events
         let timeout = options.timeout
         let crashed = Task { try? await DedicatedThread.run(name: "vigil-bench-crashing") { try first.run() } }
         try await DedicatedThread.run(name: "vigil-bench-watch") {
-            try Self.waitFor(timeout: timeout) { Self.consumedTotal(firstRegistry) >= events / 2 }
+            try Self.waitFor(timeout: timeout) { first.messagesTaken.load(ordering: .relaxed) >= events / 2 }
             first.simulateCrash()
         }
         _ = await crashed.value

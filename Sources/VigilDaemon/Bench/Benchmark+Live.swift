@@ -7,18 +7,21 @@ import VigilKafka
 
 extension Benchmark {
     /// Live mode: the pipeline and an independent reader of the alerts topic run first; then events are published
-    /// at `rate` per second, each a new patient's (so that every alerting one alerts). Latency runs from an event's
+    /// at `rate` per second, each a new patient's (so that every alerting one alerts). The first second is a warm-up
+    /// that is not measured: the clients connect and the idempotent producers get their ids meanwhile (the first
+    /// alerts took up to a second). Latency runs from an event's
     /// publication to its alert's arrival at the reader. Both consumers fetch with `fetch.wait.max.ms` 1 unless
     /// the options say otherwise: the mock broker does not wake a waiting fetch on new data, a real broker does.
     func measureLive(brokers: String, rate: Int) async throws -> BenchmarkReport {
         let fetchWait = ["fetch.wait.max.ms": options.kafkaProperties["fetch.wait.max.ms"] ?? "1"]
         let registry = PrometheusCollectorRegistry()
         let loop = try makeLoop(brokers: brokers, groupId: "vigil-bench-\(UUID().uuidString)", registry: registry, extraProperties: fetchWait)
-        let total = rate * Int(options.duration.rounded(.up))
+        // One second of warm-up, then `duration` seconds measured.
+        let total = rate * (Int(options.duration.rounded(.up)) + 1)
         let sentAt = SendTimes(count: total)
         let latencies = LatencyRecorder()
         let reader = try KafkaConsumer(
-            properties: fetchWait.merging(["bootstrap.servers": brokers, "auto.offset.reset": "latest"]) { $1 },
+            properties: fetchWait.merging(["bootstrap.servers": brokers, "auto.offset.reset": "earliest"]) { $1 },
             groupId: "vigil-bench-reader-\(UUID().uuidString)", logger: logger, rebalanceHandler: { _ in }, errorHandler: { _, _ in })
         try reader.subscribe(topics: [options.alertsTopic])
         let readerStop = Atomic<Bool>(false)
@@ -37,7 +40,7 @@ extension Benchmark {
             }
         }
         let running = Task { try await DedicatedThread.run(name: "vigil-bench-pipeline") { try loop.run() } }
-        let expectedAlerts = (0..<total).filter { $0 % 20 == 0 }.count
+        let expectedAlerts = (rate..<max(rate, total)).filter { $0 % 20 == 0 }.count
         let options = self.options
         let logger = self.logger
         let inputTopic = options.inputTopic
@@ -52,7 +55,7 @@ extension Benchmark {
                 let due = start + UInt64(index) * interval
                 let now = DispatchTime.now().uptimeNanoseconds
                 if due > now { usleep(UInt32((due - now) / 1000)) }
-                sentAt[index] = DispatchTime.now().uptimeNanoseconds
+                if index >= rate { sentAt[index] = DispatchTime.now().uptimeNanoseconds }
                 try Self.produceCraving(index: index, patient: "L-\(index)", time: Date(), idPrefix: "live", topic: inputTopic, producer: producer)
                 producer.poll(timeout: .zero)
             }

@@ -91,6 +91,7 @@ public struct Benchmark: Sendable {
         var settings = ProcessingSettings(inputTopics: [options.inputTopic], alertsTopic: alertsTopic ?? options.alertsTopic, deadLetterTopic: options.deadLetterTopic, shutdownTimeout: 60)
         settings.stateTopic = stateTopic ?? options.stateTopic
         settings.guarantee = options.guarantee
+        settings.checkpointInterval = options.checkpointInterval
         settings.transactionalId = "vigil-bench-\(UUID().uuidString)"
         let properties = options.kafkaProperties.merging(extraProperties) { $1 }.merging(["bootstrap.servers": brokers]) { $1 }
         return try ProcessingLoop(
@@ -109,7 +110,7 @@ public struct Benchmark: Sendable {
         let running = Task { try await DedicatedThread.run(name: "vigil-bench-pipeline") { try loop.run() } }
         let (throughput, rssAfter) = try await DedicatedThread.run(name: "vigil-bench-watch") { () throws -> (Double, Int) in
             defer { loop.requestStop() }
-            let rate = try Self.watch(registry: registry, until: events, timeout: timeout)
+            let rate = try Self.watch(until: events, timeout: timeout) { loop.messagesTaken.load(ordering: .relaxed) }
             return (rate, Self.residentBytes())
         }
         try await running.value
@@ -120,27 +121,20 @@ public struct Benchmark: Sendable {
         return report
     }
 
-    /// Samples `vigil_events_consumed_total` until it reaches `target`; events/s from the first consumed event.
-    static func watch(registry: PrometheusCollectorRegistry, until target: Int, timeout: Double) throws -> Double {
+    /// Samples the messages the loop took until they reach `target`; events/s from the first one.
+    static func watch(until target: Int, timeout: Double, taken: () -> Int) throws -> Double {
         let deadline = Date().addingTimeInterval(timeout)
         var first: (time: Date, count: Int)?
         while Date() < deadline {
-            let count = consumedTotal(registry)
+            let count = taken()
             let now = Date()
             if first == nil, count > 0 { first = (now, count) }
             if let first, count >= target {
                 return Double(count - first.count) / max(now.timeIntervalSince(first.time), 0.001)
             }
-            Thread.sleep(forTimeInterval: 0.02)
+            Thread.sleep(forTimeInterval: 0.01)
         }
-        throw DaemonError(.internalError, "the pipeline consumed \(consumedTotal(registry)) of \(target) events within \(Int(timeout)) s")
-    }
-
-    static func consumedTotal(_ registry: PrometheusCollectorRegistry) -> Int {
-        registry.emitToString().split(separator: "\n")
-            .filter { $0.hasPrefix("vigil_events_consumed_total{") }
-            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
-            .reduce(0) { $0 + Int($1) }
+        throw DaemonError(.internalError, "the pipeline consumed \(taken()) of \(target) events within \(Int(timeout)) s")
     }
 
     static func peakMemoryMegabytes() -> Double {

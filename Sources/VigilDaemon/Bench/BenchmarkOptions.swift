@@ -23,6 +23,8 @@ public struct BenchmarkOptions: Sendable {
     public var deadLetterTopic = "patient.events.dlq"
     /// The state changelog the pipeline writes, co-partitioned with the input.
     public var stateTopic = EmbeddedBroker.stateTopic
+    /// How often the pipeline seals a checkpoint (`state.checkpointInterval`).
+    public var checkpointInterval: Double = 1
     /// The processing guarantee measured.
     public var guarantee = ProcessingGuarantee.atLeastOnce
     /// Extra librdkafka properties for the pipeline's consumer and producer (tuning experiments).

@@ -12,7 +12,8 @@ public struct BenchmarkReport: Sendable {
     public var latency: Latency?
     /// Resident set size high-water mark of the whole process (broker included when embedded).
     public var peakMemoryMegabytes = 0.0
-    /// Growth of the resident set while the pipeline took in the backlog, per patient held.
+    /// Growth of the resident set while the pipeline took in the backlog, per patient held. With the embedded
+    /// broker it includes what the broker stores meanwhile: measure against a separate broker (`--brokers`).
     public var rssBytesPerPatient: Double?
     public var restore: Restore?
     public var crash: Crash?

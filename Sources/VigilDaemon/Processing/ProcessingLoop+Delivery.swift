@@ -73,16 +73,19 @@ extension ProcessingLoop {
     }
 
     /// Seals the open checkpoint when it is due, then (at-least-once) writes state and commits offsets for the
-    /// sealed checkpoints whose outputs are acknowledged; (exactly-once) commits the transaction.
-    func advanceCheckpoints(force: Bool = false) {
+    /// sealed checkpoints whose outputs are acknowledged; (exactly-once) commits the transaction. `force` seals
+    /// at once and commits synchronously. Returns false when a synchronous commit failed.
+    @discardableResult
+    func advanceCheckpoints(force: Bool = false) -> Bool {
         let now = clock.now()
         if force || checkpoints.isDue(now: now, interval: settings.checkpointInterval, maxDirtyBytes: settings.maxDirtyBytes) {
             sealCheckpoint(now: now)
         }
         if isTransactional {
-            if force || checkpoints.sealedCount > 0 { commitTransaction(force: force) }
-            return
+            if force || checkpoints.sealedCount > 0 { commitTransaction() }
+            return true
         }
+        var committed = true
         while let step = checkpoints.nextStep() {
             switch step {
             case .writeState(let checkpoint, let writes):
@@ -92,9 +95,10 @@ extension ProcessingLoop {
                 }
                 metrics.stateWrites.increment(by: writes.count)
             case .commit(let offsets):
-                commit(offsets, synchronously: force)
+                committed = commit(offsets, synchronously: force) && committed
             }
         }
+        return committed
     }
 
     func sealCheckpoint(now: Date) {
@@ -106,13 +110,16 @@ extension ProcessingLoop {
         })
     }
 
-    func commit(_ offsets: [TopicPartition: Int64], synchronously: Bool) {
+    /// An asynchronous commit's failure reaches `kafkaError` through librdkafka's commit callback.
+    func commit(_ offsets: [TopicPartition: Int64], synchronously: Bool) -> Bool {
         do {
             try consumer.commit(offsets, asynchronously: !synchronously)
             metrics.checkpointsCommitted.increment()
+            return true
         } catch {
             metrics.kafkaError(operation: "commit")
-            logger.warning("commit failed", metadata: ["kafka.error": .string(error.description)])
+            logger.warning("commit failed; the input since the last commit will be redelivered", metadata: ["kafka.error": .string(error.description)])
+            return false
         }
     }
 

@@ -26,8 +26,9 @@ extension ProcessingLoop {
                 snapshot.inGroup = false
                 snapshot.partitions = []
             }
-            merge.drop(partitions)
+            // Before the merge forgets its buffered events: they hold the partitions' commits back.
             if !crashRequested.load(ordering: .acquiring) { finishCheckpoints(deadline: stoppedWaitingAt ?? clock.now().addingTimeInterval(settings.shutdownTimeout)) }
+            merge.drop(partitions)
             forgetRevoked(partitions)
         }
     }
@@ -39,12 +40,14 @@ extension ProcessingLoop {
     func finishCheckpoints(deadline: Date) -> Bool {
         guard !isTransactional else {
             advanceCheckpoints(force: true)
-            return fatalKafkaError.withLock({ $0 }) == nil
+            return checkpoints.sealedCount == 0 && fatalKafkaError.withLock({ $0 }) == nil
         }
         sealCheckpoint(now: clock.now())
+        var committed = true
         while true {
-            advanceCheckpoints()
-            if checkpoints.sealedCount == 0 { return true }
+            // Synchronous commits: the partitions are given up (or the process ends) right after this.
+            committed = advanceCheckpoints(force: true) && committed
+            if checkpoints.sealedCount == 0 { return committed }
             guard clock.now() < deadline, fatalKafkaError.withLock({ $0 }) == nil else {
                 logger.warning("not every checkpoint completed in time; its input will be redelivered", metadata: ["vigil.awaiting": .stringConvertible(outbound.count)])
                 return false
@@ -91,8 +94,8 @@ extension ProcessingLoop {
             snapshot.partitions = lags.map { .init(topic: $0.0.topic, partition: $0.0.partition, lag: $0.1) }
         }
         fireDueTimers(now: now)
-        let caughtUp = !assignment.isEmpty && assignment.allSatisfy(caughtUp.contains)
-        isCaughtUpAndIdle.store(caughtUp && checkpoints.isIdle && outbound.isEmpty, ordering: .releasing)
+        let allCaughtUp = !assignment.isEmpty && assignment.allSatisfy(caughtUp.contains)
+        isCaughtUpAndIdle.store(allCaughtUp && checkpoints.isIdle && outbound.isEmpty, ordering: .releasing)
         if now.timeIntervalSince(lastEviction) >= 60 {
             lastEviction = now
             evictIdlePatients()

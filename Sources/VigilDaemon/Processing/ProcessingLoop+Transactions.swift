@@ -36,7 +36,8 @@ extension ProcessingLoop {
     }
 
     /// Commits the sealed checkpoints in the open transaction: their state writes and offsets join its outputs.
-    func commitTransaction(force: Bool) {
+    func commitTransaction() {
+        beginTransactionIfNeeded()
         guard transaction.isOpen, fatalKafkaError.withLock({ $0 }) == nil else { return }
         let (writes, offsets) = checkpoints.takeAllSealed()
         for write in writes {

@@ -49,6 +49,8 @@ final class ProcessingLoop: @unchecked Sendable {
     var lastHousekeeping = Date.distantPast
     var lastEviction: Date
     let stopRequested = Atomic<Bool>(false)
+    /// Input messages taken from the consumer so far (`vigil bench` watches it instead of scraping metrics).
+    let messagesTaken = Atomic<Int>(0)
     /// Set (each second) while every assigned partition is read to its end and everything handled is committed.
     let isCaughtUpAndIdle = Atomic<Bool>(false)
     /// `vigil bench`: stop as a crash would, without completing or committing anything.
@@ -151,7 +153,9 @@ final class ProcessingLoop: @unchecked Sendable {
             takeInput(timeout: timeout)
             producer.poll(timeout: .zero)
         case .holding:
-            // Backpressure: take no input and wait for acknowledgements. Prefetched input stays in librdkafka's queue.
+            // Backpressure: take no input and wait for acknowledgements. Prefetched input stays in librdkafka's queue,
+            // where a check-in may wait: no wall-clock timer fires until caught up again.
+            caughtUp.removeAll()
             producer.poll(timeout: .milliseconds(50))
         case .pausing:
             // Held so long that the group needs this member to poll (max.poll.interval.ms): pause fetching, which
@@ -170,14 +174,16 @@ final class ProcessingLoop: @unchecked Sendable {
     /// as caught up, so that the merge does not wait on it.
     private func takeInput(timeout: Duration) {
         guard settings.inputTopics.count > 1 else {
-            _ = consumer.poll(maxMessages: settings.batchSize, timeout: timeout) { message in handle(message) }
+            let taken = consumer.poll(maxMessages: settings.batchSize, timeout: timeout) { message in handle(message) }
+            messagesTaken.add(taken, ordering: .relaxed)
             return
         }
         var lastOffsets: [TopicPartition: Int64] = [:]
-        _ = consumer.poll(maxMessages: settings.batchSize, timeout: timeout) { message in
+        let taken = consumer.poll(maxMessages: settings.batchSize, timeout: timeout) { message in
             lastOffsets[TopicPartition(topic: message.topic, partition: message.partition)] = message.offset
             handle(message)
         }
+        messagesTaken.add(taken, ordering: .relaxed)
         for (partition, offset) in lastOffsets {
             if let high = consumer.cachedHighWatermark(partition), high <= offset + 1 { caughtUp(partition) }
         }

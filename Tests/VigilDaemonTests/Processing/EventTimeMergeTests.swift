@@ -101,4 +101,18 @@ struct EventTimeMergeTests {
         #expect(ids == ["0"])
         #expect(merge.bufferedCount == 0)
     }
+
+    @Test("the first buffered offset of a partition holds its commit back")
+    func firstBufferedOffset() {
+        var merge = EventTimeMerge(topics: Self.topics, maxIdle: 60)
+        let cravings = TopicPartition(topic: "patient.cravings", partition: 0)
+        #expect(merge.firstBufferedOffset(cravings) == nil)
+        merge.add(item("patient.cravings", offset: 4, minute: 10))
+        merge.add(item("patient.cravings", offset: 5, minute: 11))
+        #expect(merge.firstBufferedOffset(cravings) == 4)
+        #expect(merge.firstBufferedOffset(TopicPartition(topic: "patient.checkins", partition: 0)) == nil)
+        atEnd(&merge, Self.topics)
+        #expect(released(&merge, at: base).count == 2)
+        #expect(merge.firstBufferedOffset(cravings) == nil)
+    }
 }
