@@ -11,17 +11,38 @@ public struct PatientTimers: Sendable, Equatable, Codable {
     var checkinClockEventType = EventType.checkin
     /// The `missed-checkins` levels already alerted since the clock started (0 none, 1 medium, 2 high).
     var missedLevel = 0
-    /// `silence-after-lapse` fires at this event time unless a check-in comes first.
-    public internal(set) var lapseDeadline: Date?
-    /// The lapse alert that set the deadline, cited as evidence.
-    var lapseAlertId: String?
-    var lapseEvidence: Evidence?
+    /// The `silence-after-lapse` clock, rare: kept out of line so that every other patient's state stays small
+    /// (about 100 bytes less for each patient held in memory). Nil when no lapse clock runs.
+    private var lapse: LapseClock?
     /// Absence alerts that the next check-in publishes again as `resolved`.
     var awaitingCheckin: [Alert] = []
     /// Alerts that escalate until acknowledged.
     public internal(set) var escalations: [Escalation] = []
 
     public init() {}
+
+    /// `silence-after-lapse` fires at this event time unless a check-in comes first.
+    public internal(set) var lapseDeadline: Date? {
+        get { lapse?.deadline }
+        set { updateLapse { $0.deadline = newValue } }
+    }
+
+    /// The lapse alert that set the deadline, cited as evidence.
+    var lapseAlertId: String? {
+        get { lapse?.alertId }
+        set { updateLapse { $0.alertId = newValue } }
+    }
+
+    var lapseEvidence: Evidence? {
+        get { lapse?.evidence }
+        set { updateLapse { $0.evidence = newValue } }
+    }
+
+    private mutating func updateLapse(_ change: (inout LapseClock.Fields) -> Void) {
+        var fields = lapse?.fields ?? LapseClock.Fields()
+        change(&fields)
+        lapse = fields == LapseClock.Fields() ? nil : LapseClock(fields)
+    }
 
     public struct Escalation: Sendable, Equatable, Codable {
         /// The `firing` alert, as published.
@@ -50,5 +71,58 @@ public struct PatientTimers: Sendable, Equatable, Codable {
             }
         }
         return earliest
+    }
+}
+
+/// The lapse clock's fields in an immutable box (replaced, never mutated: safe to share between copies).
+private final class LapseClock: Sendable, Equatable {
+    struct Fields: Equatable {
+        var deadline: Date?
+        var alertId: String?
+        var evidence: Evidence?
+    }
+
+    let fields: Fields
+
+    init(_ fields: Fields) { self.fields = fields }
+
+    var deadline: Date? { fields.deadline }
+    var alertId: String? { fields.alertId }
+    var evidence: Evidence? { fields.evidence }
+
+    static func == (lhs: LapseClock, rhs: LapseClock) -> Bool { lhs.fields == rhs.fields }
+}
+
+/// The version-1 JSON layout (`PatientStateCodec`'s old format): the lapse clock's fields at the top level.
+extension PatientTimers {
+    private enum CodingKeys: String, CodingKey {
+        case checkinClockStart, checkinClockEventId, checkinClockEventType, missedLevel
+        case lapseDeadline, lapseAlertId, lapseEvidence, awaitingCheckin, escalations
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        checkinClockStart = try container.decodeIfPresent(Date.self, forKey: .checkinClockStart)
+        checkinClockEventId = try container.decodeIfPresent(String.self, forKey: .checkinClockEventId)
+        checkinClockEventType = try container.decode(EventType.self, forKey: .checkinClockEventType)
+        missedLevel = try container.decode(Int.self, forKey: .missedLevel)
+        lapseDeadline = try container.decodeIfPresent(Date.self, forKey: .lapseDeadline)
+        lapseAlertId = try container.decodeIfPresent(String.self, forKey: .lapseAlertId)
+        lapseEvidence = try container.decodeIfPresent(Evidence.self, forKey: .lapseEvidence)
+        awaitingCheckin = try container.decode([Alert].self, forKey: .awaitingCheckin)
+        escalations = try container.decode([Escalation].self, forKey: .escalations)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(checkinClockStart, forKey: .checkinClockStart)
+        try container.encodeIfPresent(checkinClockEventId, forKey: .checkinClockEventId)
+        try container.encode(checkinClockEventType, forKey: .checkinClockEventType)
+        try container.encode(missedLevel, forKey: .missedLevel)
+        try container.encodeIfPresent(lapseDeadline, forKey: .lapseDeadline)
+        try container.encodeIfPresent(lapseAlertId, forKey: .lapseAlertId)
+        try container.encodeIfPresent(lapseEvidence, forKey: .lapseEvidence)
+        try container.encode(awaitingCheckin, forKey: .awaitingCheckin)
+        try container.encode(escalations, forKey: .escalations)
     }
 }
