@@ -5,7 +5,7 @@ import VigilCore
 /// Deterministic, so that every run tells the same story.
 struct DemoScript {
     let patients: Int
-    private var random = SplitMix(seed: 42)
+    private var random = SplitMix64(seed: 42)
     private var tick = 0
     private var cycle = 0
 
@@ -61,22 +61,5 @@ struct DemoScript {
         case 57: return event(.checkin, "withdrawal", [("withdrawal", .object([("scale", .string("COWS")), ("score", .number(16))]))])
         default: return nil
         }
-    }
-}
-
-/// A small, fast, seedable generator (SplitMix64) for reproducible synthetic data.
-struct SplitMix {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -8,20 +8,14 @@ extension MockKafkaCluster {
     /// librdkafka retries until `message.timeout.ms` and then reports the delivery as failed. For tests of
     /// what the daemon does when the broker will not take its output.
     public func failProduceRequests(count: Int) {
-        let errors = [rd_kafka_resp_err_t](repeating: RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, count: count)
-        errors.withUnsafeBufferPointer { buffer in
-            rd_kafka_mock_push_request_errors_array(cluster, Self.produceApiKey, buffer.count, buffer.baseAddress)
-        }
+        pushErrors(RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, count: count, apiKey: Self.produceApiKey)
     }
 
     /// The next AddPartitionsToTxn request is answered PRODUCER_FENCED, as a broker answers a producer after a
     /// newer one initialised the same transactional id. (librdkafka 2.0.2's mock gives every InitProducerId a new
     /// producer id and never rejects a stale epoch, so it cannot fence a zombie by itself.)
     public func fenceNextTransaction() {
-        let errors = [RD_KAFKA_RESP_ERR_PRODUCER_FENCED]
-        errors.withUnsafeBufferPointer { buffer in
-            rd_kafka_mock_push_request_errors_array(cluster, Self.addPartitionsToTxnApiKey, buffer.count, buffer.baseAddress)
-        }
+        pushErrors(RD_KAFKA_RESP_ERR_PRODUCER_FENCED, count: 1, apiKey: Self.addPartitionsToTxnApiKey)
     }
 
     /// Kafka protocol API key of AddPartitionsToTxn requests.
@@ -33,10 +27,7 @@ extension MockKafkaCluster {
     /// The next `count` OffsetCommit requests fail (OFFSET_METADATA_TOO_LARGE: not retried, not fatal), so that a
     /// test can stop a consumer between its output and its commit.
     public func failOffsetCommits(count: Int) {
-        let errors = [rd_kafka_resp_err_t](repeating: RD_KAFKA_RESP_ERR_OFFSET_METADATA_TOO_LARGE, count: count)
-        errors.withUnsafeBufferPointer { buffer in
-            rd_kafka_mock_push_request_errors_array(cluster, Self.offsetCommitApiKey, buffer.count, buffer.baseAddress)
-        }
+        pushErrors(RD_KAFKA_RESP_ERR_OFFSET_METADATA_TOO_LARGE, count: count, apiKey: Self.offsetCommitApiKey)
     }
 
     /// OffsetCommit requests succeed again.
@@ -47,5 +38,13 @@ extension MockKafkaCluster {
     /// Produce requests succeed again.
     public func clearProduceFailures() {
         rd_kafka_mock_clear_request_errors(cluster, Self.produceApiKey)
+    }
+
+    /// The next `count` requests of the API `apiKey` are answered `error`.
+    private func pushErrors(_ error: rd_kafka_resp_err_t, count: Int, apiKey: Int16) {
+        let errors = [rd_kafka_resp_err_t](repeating: error, count: count)
+        errors.withUnsafeBufferPointer { buffer in
+            rd_kafka_mock_push_request_errors_array(cluster, apiKey, buffer.count, buffer.baseAddress)
+        }
     }
 }
