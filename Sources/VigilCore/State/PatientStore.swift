@@ -18,6 +18,11 @@ public struct PatientStore: Sendable {
         set { patients[patientId] = newValue }
     }
 
+    /// Makes room for `count` more patients (a restore knows how many records it will read).
+    public mutating func reserveCapacity(adding count: Int) {
+        patients.reserveCapacity(patients.count + count)
+    }
+
     /// Forgets the patients whose events arrive on the given partitions (after a rebalance takes them away);
     /// returns their ids.
     @discardableResult

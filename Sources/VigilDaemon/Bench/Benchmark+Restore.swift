@@ -12,7 +12,9 @@ extension Benchmark {
         var valueBytes = 0
         var values = 0
         let started = ContinuousClock.now
-        try reader.read(topic: topic, partitions: (0..<Int32(partitions)).map { $0 }, timeout: .seconds(300)) { message in
+        try reader.read(topic: topic, partitions: (0..<Int32(partitions)).map { $0 }, timeout: .seconds(300), progress: { read, total in
+            if read == 0 { store.reserveCapacity(adding: Int(total)) }
+        }) { message in
             records += 1
             guard let key = message.key else { return }
             let patientId = String(decoding: key, as: UTF8.self)

@@ -16,7 +16,9 @@ extension ProcessingLoop {
         var unreadable = 0
         do {
             let reader = try KafkaChangelogReader(properties: kafkaProperties, logger: logger)
+            var reserved = false
             try reader.read(topic: settings.stateTopic, partitions: partitions, timeout: .seconds(settings.restoreTimeout), progress: { read, total in
+                if !reserved { store.reserveCapacity(adding: Int(total)); reserved = true }
                 health.update { $0.restore.recordsRead = read; $0.restore.recordsTotal = total }
             }) { message in
                 records += 1

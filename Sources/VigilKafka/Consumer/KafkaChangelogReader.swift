@@ -22,7 +22,11 @@ public final class KafkaChangelogReader: @unchecked Sendable {
                 // Only what committed transactions wrote is state.
                 ("isolation.level", "read_committed"),
             ],
-            defaults: []
+            // It reads up to a high watermark known at the start, as fast as it can: a fetch never needs to wait
+            // for new data, a partition at its end must not hold a fetch back, and prefetching must not stop early.
+            // With librdkafka's defaults (500 ms waits and back-offs, 100,000 queued messages) a restore of 200,000
+            // patients stalled for half a second at a time and took 1.6 s instead of 1.1 s.
+            defaults: [("fetch.wait.max.ms", "10"), ("fetch.error.backoff.ms", "10"), ("queued.min.messages", "1000000")]
         )
         let context = CallbackContext(logger: logger, errorHandler: { _, _ in })
         client = try KafkaClient.make(RD_KAFKA_CONSUMER, configuration: configuration, context: context)
