@@ -6,8 +6,10 @@ extension IntegrationTests {
     struct DeliveryGuaranteeTests {
         /// Short session timeouts, so that a killed member leaves the group quickly; no auto-commit in the first
         /// run, so that everything it processed is redelivered after the kill.
-        static func configFile(autoCommit: Bool) throws -> String {
-            try ConfigFile.write(autoCommitInterval: autoCommit ? 1000 : 3_600_000)
+        /// `committing: false` seals no checkpoint within the test (an hour apart): nothing is committed, and no
+        /// state is written, until the daemon stops.
+        static func configFile(committing: Bool) throws -> String {
+            try ConfigFile.write(checkpointInterval: committing ? "1s" : "1h")
         }
 
         static func spikes(_ range: Range<Int>, at date: Date) -> [(key: String, value: String)] {
@@ -19,7 +21,7 @@ extension IntegrationTests {
             try await withBroker { broker, cleanup in
                 let kcat = Kcat(bootstrap: broker.bootstrap)
                 let date = Date().addingTimeInterval(-600)
-                let first = cleanup.daemon(try Daemon(broker: broker, groupId: "vigil-kill", arguments: ["--config", try Self.configFile(autoCommit: false)]))
+                let first = cleanup.daemon(try Daemon(broker: broker, groupId: "vigil-kill", arguments: ["--config", try Self.configFile(committing: false)]))
                 try await first.waitForReadiness()
                 try kcat.produce(topic: "patient.cravings", Self.spikes(0..<20, at: date), headers: Events.structured)
                 _ = try await kcat.waitForMessages(topic: "care.alerts", count: 20)
@@ -27,11 +29,12 @@ extension IntegrationTests {
                 #expect(await first.process.waitForExit(timeout: 10) != nil)
                 try kcat.produce(topic: "patient.cravings", Self.spikes(20..<40, at: date), headers: Events.structured)
 
-                let second = cleanup.daemon(try Daemon(broker: broker, groupId: "vigil-kill", arguments: ["--config", try Self.configFile(autoCommit: true)]))
+                let second = cleanup.daemon(try Daemon(broker: broker, groupId: "vigil-kill", arguments: ["--config", try Self.configFile(committing: true)]))
                 try await second.waitForReadiness()
                 // Nothing of the first run was committed, so all of it is delivered again. An event whose patient's
-                // state was written before the kill is a duplicate (its alert was acknowledged first); any other
-                // alerts again with the same id. A rebalance may redeliver more: count at least, one id per patient.
+                // state was written before the kill is a duplicate (its alert was acknowledged first; with no
+                // checkpoint sealed, none is); any other alerts again with the same id. A rebalance may redeliver
+                // more: count at least, one id per patient.
                 var idsByPatient: [String: [String]] = [:]
                 var duplicates = 0.0
                 let complete = try await Wait.until(timeout: 90) {
@@ -54,7 +57,7 @@ extension IntegrationTests {
             try await withBroker { broker, cleanup in
                 let kcat = Kcat(bootstrap: broker.bootstrap)
                 let date = Date().addingTimeInterval(-600)
-                let daemon = cleanup.daemon(try Daemon(broker: broker, groupId: "vigil-term", arguments: ["--config", try Self.configFile(autoCommit: true)]))
+                let daemon = cleanup.daemon(try Daemon(broker: broker, groupId: "vigil-term", arguments: ["--config", try Self.configFile(committing: true)]))
                 try await daemon.waitForReadiness()
                 try kcat.produce(topic: "patient.cravings", Self.spikes(0..<100, at: date), headers: Events.structured)
                 _ = await Wait.until(timeout: 30) { (try? await daemon.metric("vigil_events_consumed_total")) ?? 0 > 0 }
@@ -72,7 +75,7 @@ extension IntegrationTests {
                 #expect(!finished.isEmpty)
                 for input in finished { #expect(alertedPatients.contains(input.key ?? ""), "committed without its alert: \(input.key ?? "")") }
 
-                let successor = cleanup.daemon(try Daemon(broker: broker, groupId: "vigil-term", arguments: ["--config", try Self.configFile(autoCommit: true)]))
+                let successor = cleanup.daemon(try Daemon(broker: broker, groupId: "vigil-term", arguments: ["--config", try Self.configFile(committing: true)]))
                 try await successor.waitForReadiness()
                 let alerts = try await kcat.waitForMessages(topic: "care.alerts", count: 200, timeout: 90)
                 #expect(Set(alerts.compactMap(\.key)) == Set((0..<200).map { "K-\($0)" }))
@@ -87,7 +90,7 @@ extension IntegrationTests {
                 let date = Date().addingTimeInterval(-600)
                 let daemon = cleanup.daemon(try Daemon(
                     broker: broker, groupId: "vigil-eos",
-                    arguments: ["--config", try Self.configFile(autoCommit: true), "--processing-guarantee", "exactly-once"]))
+                    arguments: ["--config", try Self.configFile(committing: true), "--processing-guarantee", "exactly-once"]))
                 try await daemon.waitForReadiness()
                 try kcat.produce(topic: "patient.cravings", Self.spikes(0..<20, at: date) + [("K-bad", "{not json")], headers: Events.structured)
                 let alerts = try await kcat.waitForMessages(topic: "care.alerts", count: 20)

@@ -45,7 +45,7 @@ extension IntegrationTests {
             let reference = try await Self.singleInstanceIds()
             #expect(reference.count == Self.patients.count, "one instance alone: \(reference.count) alerts")
             try await withBroker { broker, cleanup in
-                let config = try DeliveryGuaranteeTests.configFile(autoCommit: true)
+                let config = try DeliveryGuaranteeTests.configFile(committing: true)
                 let first = cleanup.daemon(try Daemon(broker: broker, groupId: "vigil-scale", arguments: ["--config", config]))
                 try await first.waitForReadiness()
                 let second = cleanup.daemon(try Daemon(broker: broker, groupId: "vigil-scale", arguments: ["--config", config]))
