@@ -89,16 +89,22 @@ extension ProcessingLoop {
         while let step = checkpoints.nextStep() {
             switch step {
             case .writeState(let checkpoint, let writes):
-                for write in writes {
-                    let record = OutboundRecord(topic: settings.stateTopic, partition: write.partition, key: Array(write.patientId.utf8), value: write.value, headers: [])
-                    produce(record, token: outbound.add(record, checkpoint: checkpoint))
-                }
-                metrics.stateWrites.increment(by: writes.count)
+                produceStateWrites(writes, checkpoint: checkpoint)
             case .commit(let offsets):
                 committed = commit(offsets, synchronously: force) && committed
             }
         }
         return committed
+    }
+
+    /// Produces a checkpoint's state writes (whole states, or tombstones) to the patients' changelog partitions,
+    /// each counted against `checkpoint`.
+    func produceStateWrites(_ writes: [Checkpointer.StateWrite], checkpoint: UInt64) {
+        for write in writes {
+            let record = OutboundRecord(topic: settings.stateTopic, partition: write.partition, key: Array(write.patientId.utf8), value: write.value, headers: [])
+            produce(record, token: outbound.add(record, checkpoint: checkpoint))
+        }
+        metrics.stateWrites.increment(by: writes.count)
     }
 
     func sealCheckpoint(now: Date) {

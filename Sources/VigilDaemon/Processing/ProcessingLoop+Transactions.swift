@@ -40,11 +40,8 @@ extension ProcessingLoop {
         beginTransactionIfNeeded()
         guard transaction.isOpen, fatalKafkaError.withLock({ $0 }) == nil else { return }
         let (writes, offsets) = checkpoints.takeAllSealed()
-        for write in writes {
-            let record = OutboundRecord(topic: settings.stateTopic, partition: write.partition, key: Array(write.patientId.utf8), value: write.value, headers: [])
-            produce(record, token: outbound.add(record, checkpoint: 0))
-        }
-        metrics.stateWrites.increment(by: writes.count)
+        // Checkpoint 0 is none: the transaction's commit, not their acknowledgements, completes these writes.
+        produceStateWrites(writes, checkpoint: 0)
         // An empty transaction is left open (beginning one is local): nothing to commit, nothing to count.
         guard transaction.hasOutputs || !offsets.isEmpty else { return }
         do throws(KafkaError) {
