@@ -53,4 +53,12 @@ struct AlertEncoderTests {
         ]
         #expect(Set(others + [id]).count == 7)
     }
+
+    @Test("ids stay what earlier releases made: FNV-1a 128 in 32 lower-case hex digits, zero-padded")
+    func idsAreStable() {
+        // Computed independently (Python, the FNV-1a reference constants): a consumer deduplicating across an
+        // upgrade relies on the same event giving the same id.
+        #expect(AlertID.make(patientId: "P-1", rule: "craving-spike", eventSource: "app://test", eventId: "e-1", status: .firing)
+            == "ae894ad447330c778244fa7e1b17047c")
+    }
 }

@@ -27,4 +27,13 @@ struct RFC3339Tests {
         #expect(RFC3339.parse(RFC3339.format(date)) == date)
         #expect(RFC3339.format(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59.000Z")
     }
+
+    @Test("formatting is total: dates outside years 0000–9999 are written as the nearest inside")
+    func formatIsTotal() {
+        #expect(RFC3339.format(.distantFuture) == "4001-01-01T00:00:00.000Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 1e15)) == "9999-12-31T23:59:59.999Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: -1e15)) == "0000-01-01T00:00:00.000Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: .infinity)) == "9999-12-31T23:59:59.999Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: .nan)) == "1970-01-01T00:00:00.000Z")
+    }
 }

@@ -50,35 +50,47 @@ public enum RFC3339 {
     }
 
     /// UTC with milliseconds, e.g. `2026-11-26T07:30:00.250Z`.
+    /// Total: a date outside years 0000–9999 (or not finite) is written as the nearest one inside.
     public static func format(_ date: Date) -> String {
-        let totalMilliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let representable = (-62_167_219_200_000.0)...(253_402_300_799_999.0)
+        let unclamped = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        let clamped = unclamped.isNaN ? 0 : min(max(unclamped, representable.lowerBound), representable.upperBound)
+        let totalMilliseconds = Int(clamped)
         let milliseconds = ((totalMilliseconds % 1000) + 1000) % 1000
         let totalSeconds = (totalMilliseconds - milliseconds) / 1000
         let secondOfDay = ((totalSeconds % 86_400) + 86_400) % 86_400
         let (year, month, day) = civilFromDays((totalSeconds - secondOfDay) / 86_400)
-        var text = ""
-        text.reserveCapacity(24)
-        append(year, width: 4, to: &text)
-        text += "-"
-        append(month, width: 2, to: &text)
-        text += "-"
-        append(day, width: 2, to: &text)
-        text += "T"
-        append(secondOfDay / 3600, width: 2, to: &text)
-        text += ":"
-        append(secondOfDay / 60 % 60, width: 2, to: &text)
-        text += ":"
-        append(secondOfDay % 60, width: 2, to: &text)
-        text += "."
-        append(milliseconds, width: 3, to: &text)
-        text += "Z"
-        return text
-    }
-
-    private static func append(_ value: Int, width: Int, to text: inout String) {
-        let digits = String(value)
-        if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
-        text += digits
+        // Written as bytes into one buffer: this runs for every alert published.
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var position = 0
+            func put(_ value: Int, width: Int) {
+                var rest = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    buffer[position + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                position += width
+            }
+            func put(_ character: Unicode.Scalar) {
+                buffer[position] = UInt8(ascii: character)
+                position += 1
+            }
+            put(year, width: 4)
+            put("-")
+            put(month, width: 2)
+            put("-")
+            put(day, width: 2)
+            put("T")
+            put(secondOfDay / 3600, width: 2)
+            put(":")
+            put(secondOfDay / 60 % 60, width: 2)
+            put(":")
+            put(secondOfDay % 60, width: 2)
+            put(".")
+            put(milliseconds, width: 3)
+            put("Z")
+            return position
+        }
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {
