@@ -47,11 +47,12 @@ extension BinaryStateWriter {
     }
 
     private mutating func write(_ checkin: Checkin) {
-        let present: [Bool] = [
-            checkin.mood != nil, checkin.stress != nil, checkin.sleepHours != nil, checkin.substanceUse != nil,
-            checkin.cueExposure != nil, checkin.withdrawal != nil, checkin.phq9Item9 != nil, checkin.helpRequested != nil,
-        ]
-        byte(Self.flags(present))
+        byte(
+            Self.bit(0, checkin.mood != nil) | Self.bit(1, checkin.stress != nil) | Self.bit(2, checkin.sleepHours != nil)
+                | Self.bit(3, checkin.substanceUse != nil) | Self.bit(4, checkin.cueExposure != nil)
+                | Self.bit(5, checkin.withdrawal != nil) | Self.bit(6, checkin.phq9Item9 != nil)
+                | Self.bit(7, checkin.helpRequested != nil)
+        )
         if let mood = checkin.mood { integer(mood) }
         if let stress = checkin.stress { integer(stress) }
         if let sleepHours = checkin.sleepHours { number(sleepHours) }
@@ -70,10 +71,11 @@ extension BinaryStateWriter {
     }
 
     private mutating func write(_ timers: PatientTimers) {
-        byte(Self.flags([
-            timers.checkinClockStart != nil, timers.checkinClockEventId != nil, timers.lapseDeadline != nil,
-            timers.lapseAlertId != nil, timers.lapseEvidence != nil,
-        ]))
+        byte(
+            Self.bit(0, timers.checkinClockStart != nil) | Self.bit(1, timers.checkinClockEventId != nil)
+                | Self.bit(2, timers.lapseDeadline != nil) | Self.bit(3, timers.lapseAlertId != nil)
+                | Self.bit(4, timers.lapseEvidence != nil)
+        )
         if let start = timers.checkinClockStart { date(start) }
         if let eventId = timers.checkinClockEventId { string(eventId) }
         byte(timers.checkinClockEventType.stateCode)
@@ -94,7 +96,7 @@ extension BinaryStateWriter {
     /// Without `patientId` (the record's key) and, when it is the severity's default, `recommendedAction`.
     private mutating func write(_ alert: Alert) {
         let customAction = alert.recommendedAction != alert.severity.recommendedAction
-        byte(Self.flags([customAction, alert.escalationLevel != nil, alert.originalAlertId != nil]))
+        byte(Self.bit(0, customAction) | Self.bit(1, alert.escalationLevel != nil) | Self.bit(2, alert.originalAlertId != nil))
         string(alert.alertId)
         string(alert.rule)
         integer(alert.ruleVersion)
@@ -136,8 +138,6 @@ extension BinaryStateWriter {
         for value in values { string(value) }
     }
 
-    /// Bit `i` set when `present[i]` holds.
-    private static func flags(_ present: [Bool]) -> UInt8 {
-        present.enumerated().reduce(0) { $1.element ? $0 | 1 << UInt8($1.offset) : $0 }
-    }
+    /// One bit of a byte of presence flags (written without an array: this runs for every changed patient).
+    private static func bit(_ position: UInt8, _ present: Bool) -> UInt8 { present ? 1 << position : 0 }
 }

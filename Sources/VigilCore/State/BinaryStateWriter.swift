@@ -5,8 +5,10 @@ import Foundation
 struct BinaryStateWriter {
     private(set) var bytes: [UInt8] = []
     /// Where each string written so far lies in `bytes`; its index is its back-reference.
-    private var strings: [(start: Int, count: Int)] = []
-    private var stringIndex: [UInt64: Int] = [:]
+    private var strings: [(start: Int, count: Int, hash: UInt64)] = []
+    /// Built only for records with many strings; a short record's few are scanned (no hashing table to allocate).
+    private var stringIndex: [UInt64: Int]?
+    private static let stringsScanned = 24
 
     init(capacity: Int) {
         bytes.reserveCapacity(capacity)
@@ -63,21 +65,32 @@ struct BinaryStateWriter {
         text.withUTF8 { utf8 in
             // Looked up by a cheap hash of the bytes and confirmed byte for byte: a back-reference must give back
             // the very bytes first written (`String`'s `==` also holds for canonically equivalent strings).
+            // On a hash collision the later string is written in full each time: still correct, never shorter.
             let hash = Self.fnv1a(utf8)
-            if let index = stringIndex[hash] {
+            if let index = firstString(withHash: hash) {
                 let written = strings[index]
                 let same = written.count == utf8.count && bytes.withUnsafeBufferPointer { buffer in
                     utf8.count == 0 || memcmp(buffer.baseAddress! + written.start, utf8.baseAddress!, utf8.count) == 0
                 }
                 if same { return varint((UInt64(index) << 1 | 1) + headerOffset) }
-            } else {
-                // On a hash collision the later string is written in full each time: still correct, never shorter.
-                stringIndex[hash] = strings.count
             }
             varint((UInt64(utf8.count) << 1) + headerOffset)
-            strings.append((bytes.count, utf8.count))
+            remember((bytes.count, utf8.count, hash))
             bytes.append(contentsOf: utf8)
         }
+    }
+
+    private func firstString(withHash hash: UInt64) -> Int? {
+        if let stringIndex { return stringIndex[hash] }
+        return strings.firstIndex { $0.hash == hash }
+    }
+
+    private mutating func remember(_ string: (start: Int, count: Int, hash: UInt64)) {
+        if stringIndex == nil, strings.count == Self.stringsScanned {
+            stringIndex = Dictionary(strings.enumerated().map { ($0.element.hash, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        }
+        if stringIndex != nil, stringIndex?[string.hash] == nil { stringIndex?[string.hash] = strings.count }
+        strings.append(string)
     }
 
     private static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {

@@ -13,6 +13,13 @@ public struct PatientStore: Sendable {
         body(&patients[patientId, default: PatientState()])
     }
 
+    /// Reads or changes a patient's state in place, without copying its collections (the subscript's getter
+    /// copies); nil, without calling `body`, for a patient not held.
+    public mutating func withExistingState<Result>(of patientId: String, _ body: (inout PatientState) -> Result) -> Result? {
+        guard let index = patients.index(forKey: patientId) else { return nil }
+        return body(&patients.values[index])
+    }
+
     public subscript(patientId: String) -> PatientState? {
         get { patients[patientId] }
         set { patients[patientId] = newValue }

@@ -112,7 +112,7 @@ extension ProcessingLoop {
             // Never past an event the merge still holds.
             merge.firstBufferedOffset(partition).map { min($0, position) } ?? position
         }, encode: { patientId in
-            store[patientId].flatMap { $0.isDischarged ? nil : PatientStateCodec.encode($0) }
+            store.withExistingState(of: patientId) { $0.isDischarged ? nil : PatientStateCodec.encode($0) } ?? nil
         })
     }
 
