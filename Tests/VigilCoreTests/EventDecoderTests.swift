@@ -76,6 +76,36 @@ struct EventDecoderTests {
         #expect(Fixtures.failureCode(TestMessage(value: value, headers: headers)) == expected)
     }
 
+    @Test("structured attributes: escaped member names count, a repeated member's last value wins")
+    func structuredMembers() throws {
+        let escaped = Fixtures.structured().replacingOccurrences(of: #""id":"e-1""#, with: #""\u0069d":"e-\u0031""#)
+        #expect(try Fixtures.decode(TestMessage(value: escaped)).get().id == "e-1")
+        let repeated = Fixtures.structured().replacingOccurrences(of: #""id":"e-1""#, with: #""id":"e-0","id":"e-1""#)
+        #expect(try Fixtures.decode(TestMessage(value: repeated)).get().id == "e-1")
+        let laterTimeInvalid = Fixtures.structured().replacingOccurrences(of: #""datacontenttype""#, with: #""time":3,"datacontenttype""#)
+        #expect(Fixtures.failureCode(TestMessage(value: laterTimeInvalid)) == .schemaViolation)
+    }
+
+    @Test(
+        "structured attributes of the wrong kind",
+        arguments: [
+            (Fixtures.structured(specversion: "1.0"), DeadLetterCode.unsupportedSpecVersion),
+            (Fixtures.structured(specversion: "null"), .unsupportedSpecVersion),
+            (Fixtures.structured(time: "2026-11-26T11:00:00Z").replacingOccurrences(of: #""time":"2026-11-26T11:00:00Z""#, with: #""time":null"#), .schemaViolation),
+            (Fixtures.structured().replacingOccurrences(of: #""id":"e-1""#, with: #""id":["e-1"]"#), .notCloudEvent),
+            (Fixtures.structured().replacingOccurrences(of: #""datacontenttype":"application/json""#, with: #""datacontenttype":"text/plain""#), .schemaViolation),
+            (Fixtures.structured().replacingOccurrences(of: #""datacontenttype":"application/json""#, with: #""datacontenttype":7"#), .schemaViolation),
+            (Fixtures.structured().replacingOccurrences(of: #""id":"e-1""#, with: #""id":"e-1","ext":{"a":[1,{"b":"\ud800"}]}"#), .malformedJSON),
+            (Fixtures.structured().replacingOccurrences(of: #""id":"e-1""#, with: #""\ud800":1,"id":"e-1""#), .malformedJSON),
+            (Fixtures.structured() + " x", .malformedJSON),
+            (#" "just a string" "#, .notCloudEvent),
+            (#"{"specversion":"1.0","#, .malformedJSON),
+        ] as [(String, DeadLetterCode)]
+    )
+    func structuredAttributeKinds(value: String, expected: DeadLetterCode) {
+        #expect(Fixtures.failureCode(TestMessage(value: value)) == expected)
+    }
+
     @Test("a key that differs from data.patientId is a key-mismatch")
     func keyMismatch() {
         #expect(Fixtures.failureCode(TestMessage(key: "P-2", value: Fixtures.structured())) == .keyMismatch)

@@ -33,26 +33,37 @@ struct CloudEventEnvelope {
         }
     }
 
+    /// Read member by member, keeping only what the checks need (a repeated member's last value counts, as in
+    /// `JSONValue`): the envelope of every event, so no tree of it is built and no string made of its time.
     private static func structured(_ value: UnsafeRawBufferPointer) throws(DecodeFailure) -> Self {
-        let event = try parseJSON(value, what: "value")
-        guard event.isObject else { throw DecodeFailure(.notCloudEvent, "value is not a JSON object") }
-        guard let specversion = event["specversion"] else {
+        var attributes = StructuredAttributes()
+        let isObject: Void?
+        do {
+            isObject = try JSONParser.forEachMember(ofObject: value) { name, parser throws(JSONParser.Failure) in
+                try attributes.read(name, from: &parser)
+            }
+        } catch {
+            throw DecodeFailure(.malformedJSON, "value is not valid JSON: \(error.reason) at byte \(error.offset)")
+        }
+        guard isObject != nil else {
+            _ = try parseJSON(value, what: "value")
+            throw DecodeFailure(.notCloudEvent, "value is not a JSON object")
+        }
+        guard let isVersion1 = attributes.specversionIs1 else {
             throw DecodeFailure(.notCloudEvent, "specversion: missing")
         }
-        guard case .string("1.0") = specversion else {
+        guard isVersion1 else {
             throw DecodeFailure(.unsupportedSpecVersion, "specversion: only 1.0 is supported")
         }
-        if let dataContentType = event["datacontenttype"] {
-            guard case .string(var text) = dataContentType, text.withUTF8({ UTF8Text.hasPrefix(UnsafeRawBufferPointer($0), ignoringCase: "application/json") }) else {
-                throw DecodeFailure(.schemaViolation, "datacontenttype: must be application/json")
-            }
+        if attributes.dataContentTypeIsJSON == false {
+            throw DecodeFailure(.schemaViolation, "datacontenttype: must be application/json")
         }
         return try CloudEventEnvelope(
-            id: requiredAttribute("id", event["id"]),
-            source: requiredAttribute("source", event["source"]),
-            type: requiredAttribute("type", event["type"]),
-            time: timeAttribute(event["time"]),
-            data: event["data"] ?? .null
+            id: requiredAttribute("id", attributes.id),
+            source: requiredAttribute("source", attributes.source),
+            type: requiredAttribute("type", attributes.type),
+            time: timeAttribute(attributes.time),
+            data: attributes.data ?? .null
         )
     }
 
@@ -86,9 +97,14 @@ struct CloudEventEnvelope {
 
     private static func timeAttribute(_ value: JSONValue?, name: String = "time") throws(DecodeFailure) -> Date {
         guard let value else { throw DecodeFailure(.schemaViolation, "\(name): missing; the event time is required") }
-        guard case .string(let text) = value, let time = RFC3339.parse(text) else {
-            throw DecodeFailure(.schemaViolation, "\(name): must be an RFC 3339 date-time")
-        }
+        guard case .string(let text) = value else { return try timeAttribute(.some(nil), name: name) }
+        return try timeAttribute(.some(RFC3339.parse(text)), name: name)
+    }
+
+    /// `time` as read: nil when absent, `.some(nil)` when present but not an RFC 3339 date-time.
+    private static func timeAttribute(_ time: Date??, name: String = "time") throws(DecodeFailure) -> Date {
+        guard let time else { throw DecodeFailure(.schemaViolation, "\(name): missing; the event time is required") }
+        guard let time else { throw DecodeFailure(.schemaViolation, "\(name): must be an RFC 3339 date-time") }
         return time
     }
 }

@@ -36,6 +36,78 @@ public struct JSONParser {
         }
     }
 
+    /// Reads a JSON object member by member without building it (the event envelope's hot path). `member` gets
+    /// each member's name, unescaped and validated UTF-8, and must read the value with `readValue()` or
+    /// `readString(_:)`. Returns nil, having read nothing, when the bytes hold no object. Syntax errors, nesting
+    /// and trailing data fail as in `parse`, at the same offsets.
+    public static func forEachMember(
+        ofObject bytes: UnsafeRawBufferPointer,
+        _ member: (UnsafeRawBufferPointer, inout JSONParser) throws(Failure) -> Void
+    ) throws(Failure) -> Void? {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipWhitespace()
+        guard parser.current == UInt8(ascii: "{") else { return nil }
+        parser.index += 1
+        parser.skipWhitespace()
+        if parser.current == UInt8(ascii: "}") {
+            parser.index += 1
+        } else {
+            try parser.readMembers(member)
+        }
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { throw parser.failure("unexpected data after the value") }
+        return ()
+    }
+
+    private mutating func readMembers(_ member: (UnsafeRawBufferPointer, inout JSONParser) throws(Failure) -> Void) throws(Failure) {
+        while true {
+            skipWhitespace()
+            guard current == UInt8(ascii: "\"") else { throw failure("expected a member name") }
+            // A name without escapes is a slice of the input, which outlives the parser; an escaped one is copied.
+            var escapedName: [UInt8]?
+            let input = bytes
+            let name = try parseStringBytes { bytes -> UnsafeRawBufferPointer? in
+                guard UTF8Text.isValid(bytes) else { return nil }
+                if let base = input.baseAddress, let start = bytes.baseAddress, start >= base, start < base + input.count {
+                    return bytes
+                }
+                escapedName = Array(bytes)
+                return UnsafeRawBufferPointer(start: nil, count: 0)
+            }
+            skipWhitespace()
+            guard current == UInt8(ascii: ":") else { throw failure("expected ':'") }
+            index += 1
+            skipWhitespace()
+            if let escapedName {
+                var thrown: Failure?
+                escapedName.withUnsafeBytes { name in
+                    do throws(Failure) { try member(name, &self) } catch { thrown = error }
+                }
+                if let thrown { throw thrown }
+            } else {
+                try member(name, &self)
+            }
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"): index += 1; return
+            default: throw failure("expected ',' or '}'")
+            }
+        }
+    }
+
+    /// The next value, parsed in full (as a member of a top-level object, for the nesting bound).
+    public mutating func readValue() throws(Failure) -> JSONValue {
+        try parseValue(depth: 1)
+    }
+
+    /// When the next value is a string: reads it and hands `read` its unescaped, validated UTF-8 (valid only during
+    /// the call). Otherwise nil, having read nothing.
+    public mutating func readString<Result>(_ read: (UnsafeRawBufferPointer) -> Result) throws(Failure) -> Result? {
+        guard current == UInt8(ascii: "\"") else { return nil }
+        return try parseStringBytes { bytes in UTF8Text.isValid(bytes) ? read(bytes) : nil }
+    }
+
     private func failure(_ reason: String) -> Failure {
         Failure(offset: index, reason: reason)
     }
@@ -124,6 +196,12 @@ public struct JSONParser {
     }
 
     private mutating func parseString() throws(Failure) -> String {
+        try parseStringBytes(UTF8Text.string)
+    }
+
+    /// Reads a string and hands its unescaped UTF-8 to `read` (the input's own bytes when it has no escapes, the
+    /// usual case); `read` returns nil for bytes that are not valid UTF-8.
+    private mutating func parseStringBytes<Result>(_ read: (UnsafeRawBufferPointer) -> Result?) throws(Failure) -> Result {
         index += 1
         let start = index
         // Fast path: no escapes, so the bytes between the quotes are the string.
@@ -132,8 +210,8 @@ public struct JSONParser {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                guard let string = UTF8Text.string(slice) else { throw failure("invalid UTF-8") }
-                return string
+                guard let result = read(slice) else { throw failure("invalid UTF-8") }
+                return result
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw failure("control character in string") }
@@ -145,8 +223,8 @@ public struct JSONParser {
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let string = utf8.withUnsafeBytes(UTF8Text.string) else { throw failure("invalid UTF-8") }
-                return string
+                guard let result = utf8.withUnsafeBytes(read) else { throw failure("invalid UTF-8") }
+                return result
             case UInt8(ascii: "\\"):
                 try appendEscape(to: &utf8)
             case ..<0x20:

@@ -11,6 +11,13 @@ enum UTF8Text {
         }
     }
 
+    /// Whether the bytes are valid UTF-8, without allocating for ASCII.
+    static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.withMemoryRebound(to: UInt8.self) { buffer in
+            isASCII(buffer) || String(decoding: buffer, as: UTF8.self).utf8.elementsEqual(buffer)
+        }
+    }
+
     static func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         for byte in buffer where byte >= 0x80 { return false }
         return true
