@@ -53,7 +53,7 @@ public struct PatientHistory: Sendable, Equatable, Codable {
     private static func insertSorted<Record: TimedRecord>(_ record: Record, into records: inout [Record]) {
         var index = records.endIndex
         while index > records.startIndex, records[index - 1].time > record.time { index -= 1 }
-        records.insert(record, at: index)
+        if index == records.endIndex { records.append(record) } else { records.insert(record, at: index) }
     }
 }
 

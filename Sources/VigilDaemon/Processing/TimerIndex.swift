@@ -30,8 +30,8 @@ struct TimerIndex {
     /// Schedules `key` at `due`, replacing its earlier schedule; nil unschedules it.
     mutating func schedule(_ key: String, at due: Date?) {
         guard let due else { return cancel(key) }
-        guard scheduled[key] != due else { return }
-        scheduled[key] = due
+        // One lookup: most events leave a patient's due instant as it was.
+        guard scheduled.updateValue(due, forKey: key) != due else { return }
         push(Entry(due: due, key: key))
         if heap.count > 2 * scheduled.count + 64 { rebuild() }
     }
