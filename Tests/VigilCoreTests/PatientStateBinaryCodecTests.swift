@@ -2,17 +2,59 @@ import Foundation
 import Testing
 @testable import VigilCore
 
-@Suite("Patient state codec, version 2: compact binary records")
+@Suite("Patient state codec, versions 2 and 3: compact binary records")
 struct PatientStateBinaryCodecTests {
     static func decode(_ bytes: [UInt8], patientId: String = "P-1") throws -> PatientState? {
         try bytes.withUnsafeBytes { try PatientStateCodec.decode($0, patientId: patientId) }
     }
 
-    /// `PatientStateWriterTests.fullState()` plus what that leaves at its defaults or repeats: a discharged patient,
+    /// A state with every field and every optional set, and every kind of evidence value.
+    static func fullState() -> PatientState {
+        let time = Fixtures.now
+        var state = PatientState()
+        state.history.record(PatientEvent(id: "c-1", source: "app", time: time, patientId: "P-1", payload: .craving(Craving(score: 7.5, substance: "alcohol"))))
+        state.history.record(PatientEvent(id: "c-2", source: "app", time: time.addingTimeInterval(0.125), patientId: "P-1", payload: .craving(Craving(score: 3))))
+        state.history.record(PatientEvent(id: "k-1", source: "app", time: time, patientId: "P-1", payload: .checkin(Checkin(
+            mood: 2, stress: 8, sleepHours: 4.25, substanceUse: .init(used: true, substances: ["alcohol", "ketamine"]), cueExposure: true,
+            withdrawal: .init(scale: .cows, score: 14, complicated: true), phq9Item9: 1, helpRequested: false))))
+        state.history.record(PatientEvent(id: "a-1", source: "ehr", time: time, patientId: "P-1", payload: .appointment(Appointment(status: .missed))))
+        state.history.checkinEveryHours = 12.5
+        state.processedEvents.insert(.init(source: "app", id: "c-1"), time: time)
+        state.processedEvents.insert(.init(source: "ehr \"quoted\"", id: "a-1\n"), time: time.addingTimeInterval(-1))
+        state.cooldowns = ["craving-spike": .init(until: time.addingTimeInterval(86_400), severity: .high)]
+        state.isDischarged = false
+        state.latestEventTime = time
+        state.partition = 5
+        state.nextPruneAt = time.addingTimeInterval(3600)
+        let evidence: [Evidence] = [
+            Evidence(eventId: "c-1", type: .craving, time: time, field: "score", value: .number(7.5)),
+            Evidence(eventId: "k-1", type: .checkin, time: time, field: "cueExposure", value: .bool(true)),
+            Evidence(eventId: "k-1", type: .checkin, time: time, field: "substance", value: .string("alcohol")),
+            Evidence(eventId: "k-1", type: .checkin, time: time, field: "substances", value: .strings(["alcohol", "ketamine"])),
+        ]
+        var alert = Alert(
+            alertId: "0123", patientId: "P-1", rule: "substance-use", ruleVersion: 2, severity: .critical, status: .escalated,
+            summary: "Reported use", evidence: evidence, alsoMatched: ["craving-spike"], triggeredAt: time, detectedAt: time.addingTimeInterval(1.5),
+            recommendedAction: "Contact the patient within 15 minutes")
+        alert.escalationLevel = 1
+        alert.originalAlertId = "0122"
+        state.timers.checkinClockStart = time
+        state.timers.checkinClockEventId = "k-1"
+        state.timers.checkinClockEventType = .enrollment
+        state.timers.missedLevel = 1
+        state.timers.lapseDeadline = time.addingTimeInterval(86_400)
+        state.timers.lapseAlertId = "0123"
+        state.timers.lapseEvidence = evidence[2]
+        state.timers.awaitingCheckin = [alert]
+        state.timers.escalations = [.init(alert: alert, level: 1, alertIds: ["0122", "0123"])]
+        return state
+    }
+
+    /// `fullState()` plus what that leaves at its defaults or repeats: a discharged patient,
     /// an alert with its own recommended action and no escalation fields, an empty check-in, non-ASCII text,
     /// negative, fractional and non-integer numbers, and dates that are not whole milliseconds.
     static func everyField() -> PatientState {
-        var state = PatientStateWriterTests.fullState()
+        var state = Self.fullState()
         let time = Fixtures.now.addingTimeInterval(0.000_25)
         func record(_ id: String, at time: Date, _ payload: PatientEvent.Payload) {
             state.history.record(PatientEvent(id: id, source: "app", time: time, patientId: "P-1", payload: payload))
@@ -54,20 +96,28 @@ struct PatientStateBinaryCodecTests {
         #expect(alerts.allSatisfy { $0.patientId == "P-7" })
     }
 
-    @Test("a version-1 JSON record decodes to the same state as version 2, and is written again as version 2")
-    func upgradeFromVersion1() throws {
-        let state = Self.everyField()
-        let version1 = PatientStateCodec.encodeVersion1(state)
-        #expect(version1.first == UInt8(ascii: "{"))
-        var fromJSON = try #require(try Self.decode(version1))
+    @Test("records of earlier versions (frozen bytes) decode to the same state, and are written again as version 3")
+    func upgradeFromEarlierVersions() throws {
+        let fromBinary = try #require(try Self.decode(PatientStateCodec.encode(Self.everyField())))
+        #expect(PatientStateCodec.encode(Self.everyField()).first == 3)
+
+        #expect(FrozenStateRecords.version1.first == UInt8(ascii: "{"))
+        var fromJSON = try #require(try Self.decode(FrozenStateRecords.version1))
         #expect(fromJSON.partition == 5)
         fromJSON.partition = nil
-        let fromBinary = try #require(try Self.decode(PatientStateCodec.encode(state)))
         #expect(fromJSON == fromBinary)
+        #expect(fromJSON.processedEvents.contains(source: "ehr \"quoted\"", id: "a-1\n"))
 
-        let rewritten = PatientStateCodec.encode(fromJSON)
-        #expect(rewritten.first == 2)
-        #expect(try Self.decode(rewritten) == fromBinary)
+        #expect(FrozenStateRecords.version2.first == 2)
+        let fromVersion2 = try #require(try Self.decode(FrozenStateRecords.version2))
+        #expect(fromVersion2 == fromBinary)
+        #expect(fromVersion2.processedEvents.contains(source: "app", id: "c-1"))
+
+        for upgraded in [fromJSON, fromVersion2] {
+            let rewritten = PatientStateCodec.encode(upgraded)
+            #expect(rewritten.first == 3)
+            #expect(try Self.decode(rewritten) == fromBinary)
+        }
     }
 
     @Test("a patient after one craving event takes at most 150 bytes")
@@ -80,7 +130,6 @@ struct PatientStateBinaryCodecTests {
         _ = engine.process(event, state: &state, detectedAt: Fixtures.now.addingTimeInterval(1))
         let bytes = PatientStateCodec.encode(state)
         #expect(bytes.count <= 150)
-        #expect(PatientStateCodec.encodeVersion1(state).count > 3 * bytes.count)
         #expect(try Self.decode(bytes, patientId: "P-123456") == state)
     }
 
@@ -101,11 +150,15 @@ struct PatientStateBinaryCodecTests {
         let decomposed = "cafe\u{301}"
         #expect(composed == decomposed)
         var state = PatientState()
-        state.processedEvents = [.init(source: composed, id: "1"): Fixtures.now, .init(source: "x", id: decomposed): Fixtures.now]
+        state.processedEvents.insert(.init(source: composed, id: "1"), time: Fixtures.now)
+        state.processedEvents.insert(.init(source: "x", id: decomposed), time: Fixtures.now)
+        state.history.record(PatientEvent(id: decomposed, source: "app", time: Fixtures.now, patientId: "P-1", payload: .craving(Craving(score: 1))))
         let decoded = try #require(try Self.decode(PatientStateCodec.encode(state)))
-        let keys = decoded.processedEvents.keys
-        #expect(keys.contains { Array($0.source.utf8) == Array(composed.utf8) })
-        #expect(keys.contains { Array($0.id.utf8) == Array(decomposed.utf8) })
+        #expect(decoded.processedEvents.contains(source: composed, id: "1"))
+        #expect(!decoded.processedEvents.contains(source: decomposed, id: "1"))
+        #expect(decoded.processedEvents.contains(source: "x", id: decomposed))
+        #expect(!decoded.processedEvents.contains(source: "x", id: composed))
+        #expect(Array(decoded.history.cravings[0].eventId.utf8) == Array(decomposed.utf8))
     }
 
     @Test(

@@ -3,7 +3,7 @@ import Testing
 @testable import VigilCore
 
 /// The restorer reads whatever the changelog holds: a version-2 decoder must throw on bad input, never crash.
-@Suite("Patient state codec, version 2: truncated, corrupted and hostile records")
+@Suite("Patient state codec, binary versions: truncated, corrupted and hostile records")
 struct PatientStateHostileInputTests {
     static func decode(_ bytes: [UInt8]) throws -> PatientState? {
         try bytes.withUnsafeBytes { try PatientStateCodec.decode($0, patientId: "P-1") }
@@ -85,6 +85,13 @@ struct PatientStateHostileInputTests {
         #expect(Self.code([2, 1, 6, 0xED, 0xA0, 0x80]) == .invalidUTF8)  // a UTF-16 surrogate
         #expect(Self.code([2, 1, 0x20, 0x41]) == .truncated)
         #expect(Self.code([2, 1, 1]) == .malformed)
+    }
+
+    @Test("version 3: a record that ends inside a processed event's fingerprint throws")
+    func truncatedFingerprint() {
+        // No cravings, check-ins or appointments, cadence 24 h, one processed event with 3 of its 16 bytes.
+        #expect(Self.code([3, 0, 0, 0, 0x30, 1, 1, 2, 3]) == .truncated)
+        #expect(Self.code([3, 0, 0, 0, 0x30, 1] + Array(repeating: 7, count: 16)) == .truncated)
     }
 
     @Test("unknown tags, codes and flags throw")

@@ -17,8 +17,8 @@ public struct RuleEngine: Sendable {
     }
 
     public func process(_ event: PatientEvent, state: inout PatientState, detectedAt: Date) -> EngineResult {
-        let eventKey = PatientState.EventKey(source: event.source, id: event.id)
-        guard state.processedEvents[eventKey] == nil else { return EngineResult(isDuplicate: true) }
+        let fingerprint = ProcessedEvents.Fingerprint(source: event.source, id: event.id)
+        guard !state.processedEvents.contains(fingerprint) else { return EngineResult(isDuplicate: true) }
 
         if case .enrollment(let enrollment) = event.payload {
             apply(enrollment, of: event, to: &state)
@@ -26,7 +26,7 @@ public struct RuleEngine: Sendable {
         if state.isDischarged {
             return EngineResult(suppressed: dischargedMatches(for: event))
         }
-        state.processedEvents[eventKey] = event.time
+        state.processedEvents.insert(fingerprint, time: event.time)
         state.latestEventTime = max(state.latestEventTime, event.time)
         defer { state.pruneIfDue(retention: retention) }
 

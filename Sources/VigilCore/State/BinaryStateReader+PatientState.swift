@@ -2,15 +2,22 @@ import Foundation
 
 /// Reads the layout that `BinaryStateWriter+PatientState` writes, in the same order.
 extension BinaryStateReader {
-    /// `patientId` (the record's key) goes into the kept alerts, which are stored without it.
-    mutating func state(patientId: String) throws(PatientStateCodecError) -> PatientState {
+    /// `patientId` (the record's key) goes into the kept alerts, which are stored without it. `version` 2 holds
+    /// processed events as their `source` and `id`, which are fingerprinted; version 3 holds the fingerprints.
+    mutating func state(patientId: String, version: Int) throws(PatientStateCodecError) -> PatientState {
         var state = PatientState()
         state.history = try history()
         let processed = try count()
-        if processed > 0 { state.processedEvents = Dictionary(minimumCapacity: Self.reservation(processed)) }
+        state.processedEvents.reserveCapacity(Self.reservation(processed))
         for _ in 0..<processed {
-            let key = PatientState.EventKey(source: try string(), id: try string())
-            state.processedEvents[key] = try date()
+            let fingerprint: ProcessedEvents.Fingerprint
+            if version == 2 {
+                fingerprint = ProcessedEvents.Fingerprint(source: try string(), id: try string())
+            } else {
+                let low = try word()
+                fingerprint = ProcessedEvents.Fingerprint(high: try word(), low: low)
+            }
+            state.processedEvents.insert(fingerprint, time: try date())
         }
         let cooldowns = try count()
         if cooldowns > 0 { state.cooldowns = Dictionary(minimumCapacity: Self.reservation(cooldowns)) }

@@ -97,6 +97,13 @@ struct BinaryStateReader {
 
     func malformed(_ message: String) -> PatientStateCodecError { PatientStateCodecError(.malformed, "\(message) (byte \(offset))") }
 
+    /// 8 little-endian bytes.
+    mutating func word() throws(PatientStateCodecError) -> UInt64 {
+        guard remaining >= 8 else { throw PatientStateCodecError(.truncated, "the record ends inside a fingerprint") }
+        defer { offset += 8 }
+        return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
     private mutating func raw(_ header: UInt64) throws(PatientStateCodecError) -> Double {
         guard header == 1 else { throw malformed("an unknown number tag") }
         guard remaining >= 8 else { throw PatientStateCodecError(.truncated, "the record ends inside a number") }

@@ -6,10 +6,10 @@ extension BinaryStateWriter {
     mutating func write(_ state: PatientState) {
         write(state.history)
         count(state.processedEvents.count)
-        for (key, time) in state.processedEvents {
-            string(key.source)
-            string(key.id)
-            date(time)
+        for entry in state.processedEvents.entries {
+            word(entry.fingerprint.low)
+            word(entry.fingerprint.high)
+            date(entry.time)
         }
         count(state.cooldowns.count)
         for (rule, cooldown) in state.cooldowns {

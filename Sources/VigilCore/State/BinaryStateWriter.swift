@@ -47,6 +47,11 @@ struct BinaryStateWriter {
         }
     }
 
+    /// 8 little-endian bytes.
+    mutating func word(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
     mutating func string(_ value: String) { string(value, headerOffset: 0) }
 
     /// 0 for nil, so that an absent string costs one byte and a present one nothing extra.

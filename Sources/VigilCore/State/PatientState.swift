@@ -2,11 +2,11 @@ import Foundation
 
 /// Everything the engine keeps for one patient: history for the rules, processed event ids for deduplication,
 /// cooldowns, absence timers and escalations, and whether the patient is discharged. It is what the daemon writes
-/// to the state changelog and restores from it (`PatientStateCodec`); `Codable` reads version-1 records.
-public struct PatientState: Sendable, Equatable, Codable {
+/// to the state changelog and restores from it (`PatientStateCodec`); `Decodable` reads version-1 records.
+public struct PatientState: Sendable, Equatable, Decodable {
     public var history = PatientHistory()
-    /// `source` + `id` of processed events, with their event time so they can be pruned with the history.
-    var processedEvents: [EventKey: Date] = [:]
+    /// The events already recorded, so that a redelivery is recognised.
+    public internal(set) var processedEvents = ProcessedEvents()
     public internal(set) var cooldowns: [String: Cooldown] = [:]
     /// Absence timers and alerts awaiting acknowledgement.
     public internal(set) var timers = PatientTimers()
@@ -31,12 +31,6 @@ public struct PatientState: Sendable, Equatable, Codable {
     /// or an integrator's retry days later is still recognised as a duplicate.
     static let minimumDeduplicationWindow: TimeInterval = 7 * 86_400
 
-    /// An event's identity for deduplication: CloudEvents `source` and `id` (no concatenation, no allocation).
-    struct EventKey: Hashable, Sendable, Codable {
-        var source: String
-        var id: String
-    }
-
     /// Prunes history, processed ids and expired cooldowns that no rule can need any more. Runs when the patient's
     /// event time has moved on by a tenth of the retention since the last prune, not per event: rules check their
     /// own windows, so records kept a little longer change no decision, and rebuilding the collections on every
@@ -47,9 +41,7 @@ public struct PatientState: Sendable, Equatable, Codable {
         let cutoff = latestEventTime.addingTimeInterval(-retention)
         history.prune(before: cutoff)
         let deduplicationCutoff = latestEventTime.addingTimeInterval(-max(retention, Self.minimumDeduplicationWindow))
-        if processedEvents.values.contains(where: { $0 < deduplicationCutoff }) {
-            processedEvents = processedEvents.filter { $0.value >= deduplicationCutoff }
-        }
+        processedEvents.prune(before: deduplicationCutoff)
         if cooldowns.values.contains(where: { $0.until <= cutoff }) {
             cooldowns = cooldowns.filter { $0.value.until > cutoff }
         }

@@ -25,10 +25,15 @@ public struct PatientStore: Sendable {
         set { patients[patientId] = newValue }
     }
 
-    /// Makes room for `count` more patients (a restore knows how many records it will read).
-    public mutating func reserveCapacity(adding count: Int) {
-        patients.reserveCapacity(patients.count + count)
+    /// Makes room for the patients a restore of `records` changelog records may bring: as many, up to
+    /// `restoreReservationLimit`. A changelog not yet compacted holds many records a patient (every checkpoint that
+    /// changed one wrote it), so beyond that the store grows as patients arrive instead of reserving ~200 bytes for
+    /// every record.
+    public mutating func reserveCapacity(forRecords records: Int) {
+        patients.reserveCapacity(patients.count + min(records, Self.restoreReservationLimit))
     }
+
+    public static let restoreReservationLimit = 100_000
 
     /// Forgets the patients whose events arrive on the given partitions (after a rebalance takes them away);
     /// returns their ids.

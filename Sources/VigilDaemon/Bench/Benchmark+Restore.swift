@@ -13,7 +13,7 @@ extension Benchmark {
         var values = 0
         let started = ContinuousClock.now
         try reader.read(topic: topic, partitions: (0..<Int32(partitions)).map { $0 }, timeout: .seconds(300), progress: { read, total in
-            if read == 0 { store.reserveCapacity(adding: Int(total)) }
+            if read == 0 { store.reserveCapacity(forRecords: Int(total)) }
         }) { message in
             records += 1
             guard let key = message.key else { return }

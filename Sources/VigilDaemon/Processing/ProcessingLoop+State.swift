@@ -18,7 +18,7 @@ extension ProcessingLoop {
             let reader = try KafkaChangelogReader(properties: kafkaProperties, logger: logger)
             var reserved = false
             try reader.read(topic: settings.stateTopic, partitions: partitions, timeout: .seconds(settings.restoreTimeout), progress: { read, total in
-                if !reserved { store.reserveCapacity(adding: Int(total)); reserved = true }
+                if !reserved { store.reserveCapacity(forRecords: Int(total)); reserved = true }
                 health.update { $0.restore.recordsRead = read; $0.restore.recordsTotal = total }
             }) { message in
                 records += 1
