@@ -14,6 +14,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Events per patient: sets --events to --patients × this.") var eventsPerPatient: Int?
     @Option(help: "Live mode: publish this many events/s while the pipeline runs and report event-to-alert latency.") var rate: Int?
     @Option(help: "Live mode: seconds to publish for.") var duration: Double = 20
+    @Flag(help: "Live mode: relay the alerting events with a bare consumer and producer instead of the pipeline (the broker's and clients' floor).") var passThrough = false
     @Flag(help: "Also crash a pipeline half-way through the backlog and count the alerts its successor redelivers.") var simulateCrash = false
     @Option(help: "Partitions per topic on the embedded broker.") var partitions = 12
     @Option(help: "Use this broker instead of an embedded one.") var brokers: String?
@@ -38,6 +39,7 @@ struct Bench: AsyncParsableCommand {
         options.events = eventsPerPatient.map { $0 * patients } ?? events
         options.patients = patients
         options.rate = rate
+        options.passThrough = passThrough
         options.duration = duration
         options.simulateCrash = simulateCrash
         options.checkpointInterval = checkpointInterval

@@ -15,7 +15,12 @@ extension Benchmark {
     func measureLive(brokers: String, rate: Int) async throws -> BenchmarkReport {
         let fetchWait = ["fetch.wait.max.ms": options.kafkaProperties["fetch.wait.max.ms"] ?? "1"]
         let registry = PrometheusCollectorRegistry()
-        let loop = try makeLoop(brokers: brokers, groupId: "vigil-bench-\(UUID().uuidString)", registry: registry, extraProperties: fetchWait)
+        let groupId = "vigil-bench-\(UUID().uuidString)"
+        let pipeline: any LivePipeline = options.passThrough
+            ? try PassThroughRelay(
+                brokers: brokers, properties: options.kafkaProperties.merging(fetchWait) { $1 }, groupId: groupId,
+                from: options.inputTopic, to: options.alertsTopic, logger: logger)
+            : try makeLoop(brokers: brokers, groupId: groupId, registry: registry, extraProperties: fetchWait)
         // One second of warm-up, then `duration` seconds measured.
         let total = rate * (Int(options.duration.rounded(.up)) + 1)
         let sentAt = SendTimes(count: total)
@@ -39,15 +44,15 @@ extension Benchmark {
                 reader.close()
             }
         }
-        let running = Task { try await DedicatedThread.run(name: "vigil-bench-pipeline") { try loop.run() } }
+        let running = Task { try await DedicatedThread.run(name: "vigil-bench-pipeline") { try pipeline.run() } }
         let expectedAlerts = (rate..<max(rate, total)).filter { $0 % 20 == 0 }.count
         let options = self.options
         let logger = self.logger
         let inputTopic = options.inputTopic
         try await DedicatedThread.run(name: "vigil-bench-publisher") {
-            defer { loop.requestStop() }
+            defer { pipeline.requestStop() }
             // Both the pipeline and the reader must be in their groups before the first event.
-            try Self.waitFor(timeout: 60) { loop.health.snapshot.inGroup && !reader.assignmentLag().isEmpty }
+            try Self.waitFor(timeout: 60) { pipeline.isInGroup && !reader.assignmentLag().isEmpty }
             let producer = try KafkaProducer(properties: ["bootstrap.servers": brokers, "linger.ms": "0"], logger: logger, deliveryHandler: { _ in }, errorHandler: { _, _ in })
             let start = DispatchTime.now().uptimeNanoseconds
             let interval = 1_000_000_000 / UInt64(rate)
@@ -68,7 +73,8 @@ extension Benchmark {
         try await running.value
         var report = BenchmarkReport(events: total, patients: total)
         report.alerts = latencies.count
-        report.latency = latencies.summary(kind: "event published to alert read, at \(rate) events/s")
+        let through = options.passThrough ? "at \(rate) events/s, relayed by a bare consumer and producer" : "at \(rate) events/s"
+        report.latency = latencies.summary(kind: "event published to alert read, \(through)")
         report.peakMemoryMegabytes = Self.peakMemoryMegabytes()
         return report
     }

@@ -106,18 +106,23 @@ public struct Benchmark: Sendable {
         loop.onAlertDelivered = { latencies.record($0) }
         let events = options.events
         let timeout = options.timeout
+        let heldBefore = Self.residentBytes(trimmingFreeMemory: true)
         let rssBefore = Self.residentBytes()
         let running = Task { try await DedicatedThread.run(name: "vigil-bench-pipeline") { try loop.run() } }
-        let (throughput, rssAfter) = try await DedicatedThread.run(name: "vigil-bench-watch") { () throws -> (Double, Int) in
+        let (throughput, rssAfter, heldAfter) = try await DedicatedThread.run(name: "vigil-bench-watch") { () throws -> (Double, Int, Int) in
             defer { loop.requestStop() }
             let rate = try Self.watch(until: events, timeout: timeout) { loop.messagesTaken.load(ordering: .relaxed) }
-            return (rate, Self.residentBytes())
+            let rssAfter = Self.residentBytes()
+            // What the patients hold, once their state is written and the input's buffers are freed.
+            try Self.waitFor(timeout: timeout) { loop.isCaughtUpAndIdle.load(ordering: .acquiring) }
+            return (rate, rssAfter, Self.residentBytes(trimmingFreeMemory: true))
         }
         try await running.value
         var report = BenchmarkReport(events: events, patients: min(options.patients, events), eventsPerSecond: throughput)
         report.alerts = latencies.count
         report.latency = latencies.summary(kind: "event receipt to alert acknowledged")
         report.rssBytesPerPatient = Double(rssAfter - rssBefore) / Double(report.patients)
+        report.heldBytesPerPatient = Double(heldAfter - heldBefore) / Double(report.patients)
         return report
     }
 
@@ -143,8 +148,17 @@ public struct Benchmark: Sendable {
         return Double(usage.ru_maxrss) / 1024
     }
 
-    /// The resident set now (Linux `/proc/self/statm`), 0 where unavailable.
-    static func residentBytes() -> Int {
+    /// glibc's `malloc_trim(0)`, looked up at run time (Swift's Glibc module does not import `malloc.h`).
+    private static func trimFreeMemory() {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        let mallocTrim = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        _ = mallocTrim(0)
+    }
+
+    /// The resident set now (Linux `/proc/self/statm`), 0 where unavailable. `trimmingFreeMemory` first returns
+    /// the allocator's free pages to the system (`malloc_trim`), so that what remains is memory in use.
+    static func residentBytes(trimmingFreeMemory: Bool = false) -> Int {
+        if trimmingFreeMemory { trimFreeMemory() }
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }

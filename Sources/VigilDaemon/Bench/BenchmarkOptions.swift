@@ -9,6 +9,9 @@ public struct BenchmarkOptions: Sendable {
     public var rate: Int?
     /// Live mode: how long to publish.
     public var duration: Double = 20
+    /// Live mode: a bare consumer and producer relay the alerting events instead of the pipeline, measuring the
+    /// floor that the broker and the clients set under the pipeline's latency.
+    public var passThrough = false
     /// Also measure a crash: the pipeline stops without completing its checkpoint half-way through the backlog,
     /// a second pipeline in the same group takes over, and the alert messages are counted against distinct ids.
     public var simulateCrash = false

@@ -15,6 +15,9 @@ public struct BenchmarkReport: Sendable {
     /// Growth of the resident set while the pipeline took in the backlog, per patient held. With the embedded
     /// broker it includes what the broker stores meanwhile: measure against a separate broker (`--brokers`).
     public var rssBytesPerPatient: Double?
+    /// Growth of the resident set once the backlog is processed and its state written (the allocator's free pages
+    /// returned first), per patient: what holding the patients costs.
+    public var heldBytesPerPatient: Double?
     public var restore: Restore?
     public var crash: Crash?
 
@@ -52,6 +55,7 @@ public struct BenchmarkReport: Sendable {
         }
         lines.append("peak memory:     \(String(format: "%.1f", peakMemoryMegabytes)) MiB (max RSS)")
         if let rssBytesPerPatient { lines.append("RSS/patient:     \(Int(rssBytesPerPatient.rounded())) bytes (growth while taking in the backlog)") }
+        if let heldBytesPerPatient { lines.append("held/patient:    \(Int(heldBytesPerPatient.rounded())) bytes (resident set held once idle, free memory trimmed)") }
         if let restore {
             lines.append("restore:         \(Int(restore.patientsPerSecond.rounded())) patients/s (\(restore.patients) patients, \(restore.records) records in \(String(format: "%.3f", restore.seconds)) s)")
             lines.append("state record:    \(String(format: "%.1f", restore.meanRecordBytes)) bytes (mean)")
