@@ -26,14 +26,14 @@ public struct PatientStore: Sendable {
     }
 
     /// Makes room for the patients a restore of `records` changelog records may bring: as many, up to
-    /// `restoreReservationLimit`. A changelog not yet compacted holds many records a patient (every checkpoint that
-    /// changed one wrote it), so beyond that the store grows as patients arrive instead of reserving ~200 bytes for
-    /// every record.
+    /// `restoreReservationLimit` (about the caseload an instance is sized for; at most ~55 MB reserved). A changelog
+    /// not yet compacted holds many records a patient (every checkpoint that changed one wrote it), so beyond that
+    /// the store grows as patients arrive instead of reserving ~220 bytes for every record.
     public mutating func reserveCapacity(forRecords records: Int) {
         patients.reserveCapacity(patients.count + min(records, Self.restoreReservationLimit))
     }
 
-    public static let restoreReservationLimit = 100_000
+    public static let restoreReservationLimit = 262_144
 
     /// Forgets the patients whose events arrive on the given partitions (after a rebalance takes them away);
     /// returns their ids.
