@@ -20,20 +20,10 @@ public struct ProcessedEvents: Sendable, Equatable {
         }
 
         public init(source: String, id: String) {
-            var hash: UInt128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d
-            let prime: UInt128 = 0x0000_0000_0100_0000_0000_0000_0000_013b
-            for byte in source.utf8 {
-                hash ^= UInt128(byte)
-                hash &*= prime
-            }
-            // 0xFF never occurs in UTF-8: ("ab", "c") and ("a", "bc") differ.
-            hash ^= 0xFF
-            hash &*= prime
-            for byte in id.utf8 {
-                hash ^= UInt128(byte)
-                hash &*= prime
-            }
-            self.init(high: UInt64(truncatingIfNeeded: hash >> 64), low: UInt64(truncatingIfNeeded: hash))
+            var hash = FNV1a128()
+            hash.addField(source)
+            hash.add(id)
+            self.init(high: UInt64(truncatingIfNeeded: hash.value >> 64), low: UInt64(truncatingIfNeeded: hash.value))
         }
     }
 
