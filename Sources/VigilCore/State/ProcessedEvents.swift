@@ -13,18 +13,6 @@ public struct ProcessedEvents: Sendable, Equatable {
     public struct Fingerprint: Sendable, Hashable {
         public var high: UInt64
         public var low: UInt64
-
-        public init(high: UInt64, low: UInt64) {
-            self.high = high
-            self.low = low
-        }
-
-        public init(source: String, id: String) {
-            var hash = FNV1a128()
-            hash.addField(source)
-            hash.add(id)
-            self.init(high: UInt64(truncatingIfNeeded: hash.value >> 64), low: UInt64(truncatingIfNeeded: hash.value))
-        }
     }
 
     public struct Entry: Sendable, Hashable {
@@ -77,5 +65,14 @@ extension ProcessedEvents: Decodable {
         let identities = try [Identity: Date](from: decoder)
         entries = identities.map { Entry(fingerprint: Fingerprint(source: $0.key.source, id: $0.key.id), time: $0.value) }
             .sorted { $0.time < $1.time }
+    }
+}
+
+extension ProcessedEvents.Fingerprint {
+    public init(source: String, id: String) {
+        var hash = FNV1a128()
+        hash.addField(source)
+        hash.add(id)
+        self.init(high: UInt64(truncatingIfNeeded: hash.value >> 64), low: UInt64(truncatingIfNeeded: hash.value))
     }
 }
