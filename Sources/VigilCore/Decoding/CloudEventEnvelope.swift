@@ -96,9 +96,11 @@ struct CloudEventEnvelope {
     }
 
     private static func timeAttribute(_ value: JSONValue?, name: String = "time") throws(DecodeFailure) -> Date {
-        guard let value else { throw DecodeFailure(.schemaViolation, "\(name): missing; the event time is required") }
-        guard case .string(let text) = value else { return try timeAttribute(.some(nil), name: name) }
-        return try timeAttribute(.some(RFC3339.parse(text)), name: name)
+        let time = value.map { value -> Date? in
+            guard case .string(let text) = value else { return nil }
+            return RFC3339.parse(text)
+        }
+        return try timeAttribute(time, name: name)
     }
 
     /// `time` as read: nil when absent, `.some(nil)` when present but not an RFC 3339 date-time.

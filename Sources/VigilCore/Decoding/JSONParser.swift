@@ -59,6 +59,8 @@ public struct JSONParser {
         return ()
     }
 
+    /// The members of an object, its `{` and any `}` of an empty one already read: each name (validated UTF-8) to
+    /// `member`, which reads the value; then the closing `}`.
     private mutating func readMembers(_ member: (UnsafeRawBufferPointer, inout JSONParser) throws(Failure) -> Void) throws(Failure) {
         while true {
             skipWhitespace()
@@ -157,22 +159,10 @@ public struct JSONParser {
             index += 1
             return .object(members)
         }
-        while true {
-            skipWhitespace()
-            guard current == UInt8(ascii: "\"") else { throw failure("expected a member name") }
-            let key = try parseString()
-            skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw failure("expected ':'") }
-            index += 1
-            skipWhitespace()
-            members.append((key, try parseValue(depth: depth + 1)))
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(members)
-            default: throw failure("expected ',' or '}'")
-            }
+        try readMembers { name, parser throws(Failure) in
+            members.append((String(decoding: name, as: UTF8.self), try parser.parseValue(depth: depth + 1)))
         }
+        return .object(members)
     }
 
     private mutating func parseArray(depth: Int) throws(Failure) -> JSONValue {

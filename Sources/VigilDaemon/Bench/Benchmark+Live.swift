@@ -79,10 +79,10 @@ extension Benchmark {
         return report
     }
 
-    /// The index `N` of a live event `live-N` cited in an alert's evidence.
-    static func liveIndex(in value: UnsafeRawBufferPointer) -> Int? {
+    /// The index `N` of a live event `live-N`, found after `marker` (by default, as an alert's evidence cites it).
+    static func liveIndex(in value: UnsafeRawBufferPointer, after marker: String = #""eventId":"live-"#) -> Int? {
         let text = String(decoding: value, as: UTF8.self)
-        guard let start = text.range(of: #""eventId":"live-"#) else { return nil }
+        guard let start = text.range(of: marker) else { return nil }
         return Int(text[start.upperBound...].prefix { $0.isNumber })
     }
 }

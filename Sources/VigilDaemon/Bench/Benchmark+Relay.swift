@@ -47,7 +47,7 @@ final class PassThroughRelay: LivePipeline, @unchecked Sendable {
     func run() throws {
         while !stopRequested.load(ordering: .acquiring) {
             _ = consumer.poll(maxMessages: 100, timeout: .milliseconds(1)) { message in
-                guard let value = message.value, let index = Self.eventIndex(in: value), index % 20 == 0 else { return }
+                guard let value = message.value, let index = Benchmark.liveIndex(in: value, after: #""id":"live-"#), index % 20 == 0 else { return }
                 try? producer.produce(topic: alertsTopic, key: nil, value: Array(#"{"eventId":"live-\#(index)"}"#.utf8), headers: [], token: 0)
             }
             _ = producer.poll(timeout: .zero)
@@ -56,12 +56,6 @@ final class PassThroughRelay: LivePipeline, @unchecked Sendable {
         consumer.close()
     }
 
-    /// `N` of an event whose id is `live-N`.
-    private static func eventIndex(in value: UnsafeRawBufferPointer) -> Int? {
-        let text = String(decoding: value, as: UTF8.self)
-        guard let start = text.range(of: #""id":"live-"#) else { return nil }
-        return Int(text[start.upperBound...].prefix { $0.isNumber })
-    }
 }
 
 /// Set by the consumer's rebalance callback once partitions are assigned.
