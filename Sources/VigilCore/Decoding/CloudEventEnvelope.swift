@@ -95,7 +95,7 @@ struct CloudEventEnvelope {
         return text
     }
 
-    private static func timeAttribute(_ value: JSONValue?, name: String = "time") throws(DecodeFailure) -> Date {
+    private static func timeAttribute(_ value: JSONValue?, name: String) throws(DecodeFailure) -> Date {
         let time = value.map { value -> Date? in
             guard case .string(let text) = value else { return nil }
             return RFC3339.parse(text)

@@ -45,7 +45,7 @@ extension Benchmark {
             }
         }
         let running = Task { try await DedicatedThread.run(name: "vigil-bench-pipeline") { try pipeline.run() } }
-        let expectedAlerts = (rate..<max(rate, total)).filter { $0 % 20 == 0 }.count
+        let expectedAlerts = (rate..<max(rate, total)).filter(Self.alerts).count
         let options = self.options
         let logger = self.logger
         let inputTopic = options.inputTopic

@@ -15,7 +15,7 @@ extension ProcessingLoop: LivePipeline {
 }
 
 /// `vigil bench --rate R --pass-through`: the floor under live latency. A consumer and a producer with the
-/// pipeline's client settings relay each event that would alert (every twentieth) to the alerts topic at once, as
+/// pipeline's client settings relay each event that would alert (`Benchmark.alerts`) to the alerts topic at once, as
 /// `{"eventId":"live-N"}`: no decoding, rules or state. What the pipeline adds is its latency minus this.
 final class PassThroughRelay: LivePipeline, @unchecked Sendable {
     private let consumer: KafkaConsumer
@@ -47,7 +47,7 @@ final class PassThroughRelay: LivePipeline, @unchecked Sendable {
     func run() throws {
         while !stopRequested.load(ordering: .acquiring) {
             _ = consumer.poll(maxMessages: 100, timeout: .milliseconds(1)) { message in
-                guard let value = message.value, let index = Benchmark.liveIndex(in: value, after: #""id":"live-"#), index % 20 == 0 else { return }
+                guard let value = message.value, let index = Benchmark.liveIndex(in: value, after: #""id":"live-"#), Benchmark.alerts(index) else { return }
                 try? producer.produce(topic: alertsTopic, key: nil, value: Array(#"{"eventId":"live-\#(index)"}"#.utf8), headers: [], token: 0)
             }
             _ = producer.poll(timeout: .zero)

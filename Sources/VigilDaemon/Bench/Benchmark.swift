@@ -75,8 +75,11 @@ public struct Benchmark: Sendable {
         guard producer.flush(timeout: .seconds(120)) else { throw DaemonError(.internalError, "preload was not acknowledged in time") }
     }
 
+    /// Whether the bench's `index`th craving alerts: one in twenty, as `shared/bench/loadgen` publishes them.
+    static func alerts(_ index: Int) -> Bool { index % 20 == 0 }
+
     static func produceCraving(index: Int, patient: String, time: Date, idPrefix: String = "bench", topic: String, producer: KafkaProducer) throws {
-        let score = index % 20 == 0 ? 8 + index % 3 : (index * 7) % 6
+        let score = alerts(index) ? 8 + index % 3 : (index * 7) % 6
         let event = SyntheticEvent(
             id: "\(idPrefix)-\(index)", type: .craving, time: time, patientId: patient,
             fields: [("score", .number(Double(score))), ("substance", .string("ketamine"))])
