@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "VigilCore"),
         // The built-in relapse-risk rule module (CLINICAL.md).
         .target(name: "VigilRules", dependencies: ["VigilCore"]),
+        // Rules as data: rule files in a subset of CEL, compiled to closures; rule tests on a virtual clock.
+        .target(name: "VigilRuleLanguage", dependencies: ["VigilCore", .product(name: "Yams", package: "Yams")]),
         // A minimal second rule module: shows (and tests) that modules plug in through the protocol.
         .target(name: "VigilExampleRules", dependencies: ["VigilCore"]),
         // Services, wiring, configuration and HTTP.
@@ -61,6 +63,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilRuleLanguageTests", dependencies: ["VigilRuleLanguage", "VigilRules", "VigilCore"]),
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilExampleRules", "VigilCore"]),
         .testTarget(
             name: "VigilKafkaTests",

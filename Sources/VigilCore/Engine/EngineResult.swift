@@ -8,6 +8,8 @@ public struct EngineResult: Sendable, Equatable {
     public var isDuplicate = false
     /// Matches that did not alert, with why; one entry per rule.
     public var suppressed: [Suppression] = []
+    /// Shadow-mode rules (`status: testing`) that matched the event; nothing of theirs is published.
+    public var shadowMatches: [String] = []
 
     public init(alert: Alert? = nil, isDuplicate: Bool = false, suppressed: [Suppression] = []) {
         self.alert = alert

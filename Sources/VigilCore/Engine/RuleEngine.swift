@@ -42,6 +42,10 @@ public struct RuleEngine: Sendable {
         var candidates: [(rule: any Rule, match: RuleMatch)] = []
         for rule in rules {
             guard let match = rule.evaluate(event, history: state.history) else { continue }
+            if rule.isShadow {
+                result.shadowMatches.append(rule.id)
+                continue
+            }
             if let cooldown = state.cooldowns[rule.id], event.time < cooldown.until, match.severity <= cooldown.severity {
                 result.suppressed.append(.init(rule: rule.id, reason: .cooldown))
             } else {
@@ -81,7 +85,7 @@ public struct RuleEngine: Sendable {
         var history = PatientHistory()
         history.record(event)
         return rules.compactMap { rule in
-            rule.evaluate(event, history: history) == nil ? nil : .init(rule: rule.id, reason: .discharged)
+            rule.isShadow || rule.evaluate(event, history: history) == nil ? nil : .init(rule: rule.id, reason: .discharged)
         }
     }
 
@@ -98,7 +102,7 @@ public struct RuleEngine: Sendable {
             alsoMatched: alsoMatched,
             triggeredAt: event.time,
             detectedAt: detectedAt,
-            recommendedAction: match.severity.recommendedAction
+            recommendedAction: match.recommendedAction ?? match.severity.recommendedAction
         )
     }
 }

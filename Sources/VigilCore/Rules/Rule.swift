@@ -13,6 +13,13 @@ public protocol Rule: Sendable {
     var lookback: TimeInterval { get }
     /// The match for `event`, or nil. `history` already contains `event`.
     func evaluate(_ event: PatientEvent, history: PatientHistory) -> RuleMatch?
+    /// A rule in shadow mode (a rule file's `status: testing`) is evaluated and counted, but never alerts, folds
+    /// another rule or enters a cooldown.
+    var isShadow: Bool { get }
+}
+
+extension Rule {
+    public var isShadow: Bool { false }
 }
 
 /// What a rule found: the alert it would raise if not folded or cooled down.
@@ -24,12 +31,15 @@ public struct RuleMatch: Sendable, Equatable {
     public var evidence: [Evidence]
     /// For how long (event time) further matches at or below this severity are suppressed; 0 for none.
     public var cooldown: TimeInterval
+    /// What the care team should do; nil for the severity's standard action.
+    public var recommendedAction: String?
 
-    public init(severity: Severity, summary: String, evidence: [Evidence], cooldown: TimeInterval) {
+    public init(severity: Severity, summary: String, evidence: [Evidence], cooldown: TimeInterval, recommendedAction: String? = nil) {
         self.severity = severity
         self.summary = summary
         self.evidence = evidence
         self.cooldown = cooldown
+        self.recommendedAction = recommendedAction
     }
 }
 

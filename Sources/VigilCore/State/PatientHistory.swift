@@ -68,16 +68,35 @@ public struct CravingRecord: TimedRecord, Equatable, Codable {
     public var time: Date
     public var score: Double
     public var substance: String?
+
+    public init(eventId: String, time: Date, score: Double, substance: String? = nil) {
+        self.eventId = eventId
+        self.time = time
+        self.score = score
+        self.substance = substance
+    }
 }
 
 public struct CheckinRecord: TimedRecord, Equatable, Codable {
     public var eventId: String
     public var time: Date
     public var checkin: Checkin
+
+    public init(eventId: String, time: Date, checkin: Checkin) {
+        self.eventId = eventId
+        self.time = time
+        self.checkin = checkin
+    }
 }
 
 public struct AppointmentRecord: TimedRecord, Equatable, Codable {
     public var eventId: String
     public var time: Date
     public var status: Appointment.Status
+
+    public init(eventId: String, time: Date, status: Appointment.Status) {
+        self.eventId = eventId
+        self.time = time
+        self.status = status
+    }
 }

@@ -1,0 +1,173 @@
+/// A type-checked expression and the closure that evaluates it.
+struct Compiled: Sendable {
+    var type: ExpressionType
+    var evaluate: Evaluator
+}
+
+/// Where a windowed function's length comes from; the rule keeps that much history (its `lookback`).
+enum WindowLength: Sendable, Equatable {
+    case seconds(Double)
+    case parameter(Int)
+}
+
+/// The names an expression can read, besides the built-in ones (`event`, `patient`, `cravings`, `checkins`,
+/// `appointments`, `params`).
+struct CompilerScope: Sendable {
+    struct Binding: Sendable {
+        var index: Int
+        var type: ExpressionType
+    }
+
+    /// The record kinds of the events the rule fires on.
+    var eventKinds: RecordKinds
+    var parameters: [String: Binding] = [:]
+    var lets: [String: Binding] = [:]
+    /// Comprehension variables, innermost last; `index` is the variable's slot in the frame.
+    var variables: [(name: String, binding: Binding)] = []
+
+    func variable(_ name: String) -> Binding? {
+        variables.last { $0.name == name }?.binding
+    }
+}
+
+/// Builds evaluators from syntax, checking types as it goes; the first problem of an expression stops it.
+struct ExpressionCompiler {
+    var scope: CompilerScope
+    /// Every window length the expressions use, for the rule's lookback.
+    var windowLengths: [WindowLength] = []
+    /// The most comprehension variables alive at once: the frame's variable slots.
+    var variableSlots = 0
+    /// Nested comprehensions cost the product of their lists' lengths; this bounds the product's degree.
+    static let maximumComprehensionDepth = 3
+
+    init(scope: CompilerScope) {
+        self.scope = scope
+    }
+
+    mutating func compile(_ text: String) throws(ExpressionProblem) -> Compiled {
+        try compile(try ExpressionParser.parse(text))
+    }
+
+    mutating func compile(_ syntax: ExpressionSyntax, expecting expected: ExpressionType) throws(ExpressionProblem) -> Compiled {
+        let compiled = try compile(syntax)
+        guard compiled.type.fits(expected) else {
+            throw ExpressionProblem(offset: syntax.offset, message: "expected \(expected), found \(compiled.type)")
+        }
+        return compiled
+    }
+
+    mutating func compile(_ syntax: ExpressionSyntax) throws(ExpressionProblem) -> Compiled {
+        switch syntax {
+        case .number(let value, _):
+            return Compiled(type: .number, evaluate: { _ in .number(value) })
+        case .string(let text, _):
+            return Compiled(type: .string, evaluate: { _ in .string(text) })
+        case .bool(let flag, _):
+            return Compiled(type: .bool, evaluate: { _ in .bool(flag) })
+        case .identifier(let name, let at):
+            return try identifier(name, at: at)
+        case .list(let elements, let at):
+            return try list(elements, at: at)
+        case .member(let target, let name, let at):
+            return try member(target, name, at: at)
+        case .index(let target, let index, let at):
+            return try self.index(target, index, at: at)
+        case .call(let target, let name, let arguments, let at):
+            return try call(target, name, arguments, at: at)
+        case .unary(let op, let operand, let at):
+            return try unary(op, operand, at: at)
+        case .binary(let op, let left, let right, let at):
+            return try binary(op, left, right, at: at)
+        case .conditional(let condition, let then, let otherwise, let at):
+            return try conditional(condition, then, otherwise, at: at)
+        }
+    }
+
+    private mutating func identifier(_ name: String, at: Int) throws(ExpressionProblem) -> Compiled {
+        if let variable = scope.variable(name) {
+            let slot = variable.index
+            return Compiled(type: variable.type, evaluate: { frame in frame.variables[slot] })
+        }
+        if let binding = scope.lets[name] {
+            let index = binding.index
+            return Compiled(type: binding.type, evaluate: { frame throws(EvaluationError) in try frame.binding(index) })
+        }
+        switch name {
+        case "event":
+            return Compiled(type: .record(scope.eventKinds), evaluate: { frame in .record(frame.eventRecord) })
+        case "cravings":
+            return Compiled(type: .history(.craving), evaluate: { frame in .history(.cravings(frame.history.cravings[...])) })
+        case "checkins":
+            return Compiled(type: .history(.checkin), evaluate: { frame in .history(.checkins(frame.history.checkins[...])) })
+        case "appointments":
+            return Compiled(type: .history(.appointment), evaluate: { frame in .history(.appointments(frame.history.appointments[...])) })
+        case "params", "patient":
+            throw ExpressionProblem(offset: at, message: "\(name) has no value of its own: read one of its fields, as \(name).\(name == "params" ? "threshold" : "checkinEveryHours")")
+        default:
+            throw ExpressionProblem(offset: at, message: "unknown name \(name)")
+        }
+    }
+
+    private mutating func list(_ elements: [ExpressionSyntax], at: Int) throws(ExpressionProblem) -> Compiled {
+        var type = ExpressionType.any
+        var evaluators: [Evaluator] = []
+        for element in elements {
+            let compiled = try compile(element)
+            guard let joined = type.joined(with: compiled.type) else {
+                throw ExpressionProblem(offset: element.offset, message: "list elements must have one type: \(type) and \(compiled.type)")
+            }
+            type = joined
+            evaluators.append(compiled.evaluate)
+        }
+        let elementEvaluators = evaluators
+        return Compiled(type: .list(type), evaluate: { frame throws(EvaluationError) in
+            var values: [Value] = []
+            values.reserveCapacity(elementEvaluators.count)
+            for evaluator in elementEvaluators { values.append(try evaluator(frame)) }
+            return .list(values)
+        })
+    }
+
+    private mutating func index(_ target: ExpressionSyntax, _ index: ExpressionSyntax, at: Int) throws(ExpressionProblem) -> Compiled {
+        let list = try compile(target)
+        guard let element = list.type.elementType else {
+            throw ExpressionProblem(offset: at, message: "only a list can be indexed, not \(list.type)")
+        }
+        let position = try compile(index, expecting: .number)
+        let listEvaluator = list.evaluate
+        let positionEvaluator = position.evaluate
+        return Compiled(type: element, evaluate: { frame throws(EvaluationError) in
+            let offset = try positionEvaluator(frame).wholeNumber()
+            return try Value.element(of: try listEvaluator(frame), at: offset)
+        })
+    }
+
+    private mutating func conditional(_ condition: ExpressionSyntax, _ then: ExpressionSyntax, _ otherwise: ExpressionSyntax, at: Int) throws(ExpressionProblem) -> Compiled {
+        let test = try compile(condition, expecting: .bool).evaluate
+        let first = try compile(then)
+        let second = try compile(otherwise)
+        guard let type = first.type.joined(with: second.type) else {
+            throw ExpressionProblem(offset: at, message: "the branches of ? : must have one type: \(first.type) and \(second.type)")
+        }
+        let thenEvaluator = first.evaluate
+        let otherwiseEvaluator = second.evaluate
+        return Compiled(type: type, evaluate: { frame throws(EvaluationError) in
+            try test(frame).boolValue() ? try thenEvaluator(frame) : try otherwiseEvaluator(frame)
+        })
+    }
+
+    /// Compiles `body` with a comprehension variable bound to `type`; returns its slot.
+    mutating func withVariable<T>(_ name: String, _ type: ExpressionType, at: Int, _ body: (inout ExpressionCompiler, Int) throws(ExpressionProblem) -> T) throws(ExpressionProblem) -> T {
+        guard scope.variables.count < Self.maximumComprehensionDepth else {
+            throw ExpressionProblem(offset: at, message: "comprehensions nest at most \(Self.maximumComprehensionDepth) deep")
+        }
+        guard scope.variable(name) == nil, scope.lets[name] == nil, !["event", "cravings", "checkins", "appointments", "params", "patient"].contains(name) else {
+            throw ExpressionProblem(offset: at, message: "\(name) is already a name here; choose another variable name")
+        }
+        let slot = scope.variables.count
+        scope.variables.append((name, .init(index: slot, type: type)))
+        variableSlots = max(variableSlots, scope.variables.count)
+        defer { scope.variables.removeLast() }
+        return try body(&self, slot)
+    }
+}

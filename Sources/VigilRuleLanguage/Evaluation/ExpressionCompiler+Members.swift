@@ -1,0 +1,113 @@
+import Foundation
+import VigilCore
+
+extension ExpressionCompiler {
+    mutating func member(_ targetSyntax: ExpressionSyntax, _ name: String, at: Int) throws(ExpressionProblem) -> Compiled {
+        if case .identifier("params", _) = targetSyntax, scope.variable("params") == nil {
+            guard let parameter = scope.parameters[name] else {
+                throw ExpressionProblem(offset: at, message: "unknown parameter \(name); declare it under parameters")
+            }
+            let index = parameter.index
+            return Compiled(type: parameter.type, evaluate: { frame in frame.parameters[index] })
+        }
+        if case .identifier("patient", _) = targetSyntax, scope.variable("patient") == nil {
+            guard name == "checkinEveryHours" else {
+                throw ExpressionProblem(offset: at, message: "patient has one field, checkinEveryHours")
+            }
+            return Compiled(type: .number, evaluate: { frame in .number(frame.history.checkinEveryHours) })
+        }
+        let target = try compile(targetSyntax)
+        let read = target.evaluate
+        switch target.type {
+        case .record(let kinds):
+            switch name {
+            case "id": return Compiled(type: .string, evaluate: { frame throws(EvaluationError) in .string(try read(frame).recordValue().eventId) })
+            case "time": return Compiled(type: .timestamp, evaluate: { frame throws(EvaluationError) in .timestamp(try read(frame).recordValue().time) })
+            case "type": return Compiled(type: .string, evaluate: { frame throws(EvaluationError) in .string(try read(frame).recordValue().kind.eventType) })
+            case "data": return Compiled(type: .object(.data, kinds), evaluate: { frame throws(EvaluationError) in .object(.data, try read(frame).recordValue()) })
+            default: throw ExpressionProblem(offset: at, message: "a record has id, time, type and data, not \(name)")
+            }
+        case .object(let object, let kinds):
+            let (field, reader) = try Self.field(name, of: object, kinds: kinds, at: at)
+            return Compiled(type: field.type, evaluate: { frame throws(EvaluationError) in
+                guard case .object(_, let record) = try read(frame) else { throw EvaluationError(message: "internal: expected an object") }
+                guard let value = reader(record) else { throw EvaluationError(message: "no field \(name)") }
+                return value
+            })
+        default:
+            throw ExpressionProblem(offset: at, message: "\(target.type) has no fields")
+        }
+    }
+
+    /// `has(x.field)`: whether an optional field is present (CEL's `has` macro).
+    mutating func has(_ arguments: [ExpressionSyntax], at: Int) throws(ExpressionProblem) -> Compiled {
+        guard arguments.count == 1, case .member(let targetSyntax, let name, let fieldAt) = arguments[0] else {
+            throw ExpressionProblem(offset: at, message: "has takes one field selection, as has(event.data.mood)")
+        }
+        let target = try compile(targetSyntax)
+        guard case .object(let object, let kinds) = target.type else {
+            throw ExpressionProblem(offset: fieldAt, message: "has applies to a field of data, not of \(target.type)")
+        }
+        let (_, reader) = try Self.field(name, of: object, kinds: kinds, at: fieldAt)
+        let read = target.evaluate
+        return Compiled(type: .bool, evaluate: { frame throws(EvaluationError) in
+            guard case .object(_, let record) = try read(frame) else { throw EvaluationError(message: "internal: expected an object") }
+            return .bool(reader(record) != nil)
+        })
+    }
+
+    typealias FieldReader = @Sendable (Record) -> Value?
+
+    /// The schema of a field and a reader for it; a field that some of the record kinds lack reads as absent there.
+    private static func field(_ name: String, of object: ObjectKind, kinds: RecordKinds, at: Int) throws(ExpressionProblem) -> (ObjectKind.Field, FieldReader) {
+        guard let field = object.field(name), !field.kinds.isDisjoint(with: kinds), let reader = reader(object, name) else {
+            throw ExpressionProblem(offset: at, message: "\(object.rawValue) of \(kinds.names) has no field \(name)")
+        }
+        return (field, reader)
+    }
+
+    private static func reader(_ object: ObjectKind, _ name: String) -> FieldReader? {
+        func checkin(_ read: @escaping @Sendable (Checkin) -> Value?) -> FieldReader {
+            { record in
+                guard case .checkin(let checkin) = record else { return nil }
+                return read(checkin.checkin)
+            }
+        }
+        switch (object, name) {
+        case (.data, "score"):
+            return { record in
+                guard case .craving(let craving) = record else { return nil }
+                return .number(craving.score)
+            }
+        case (.data, "substance"):
+            return { record in
+                guard case .craving(let craving) = record, let substance = craving.substance else { return nil }
+                return .string(substance)
+            }
+        case (.data, "status"):
+            return { record in
+                guard case .appointment(let appointment) = record else { return nil }
+                return .string(appointment.status.rawValue)
+            }
+        case (.data, "mood"): return checkin { $0.mood.map { .number(Double($0)) } }
+        case (.data, "stress"): return checkin { $0.stress.map { .number(Double($0)) } }
+        case (.data, "sleepHours"): return checkin { $0.sleepHours.map { .number($0) } }
+        case (.data, "phq9Item9"): return checkin { $0.phq9Item9.map { .number(Double($0)) } }
+        case (.data, "cueExposure"): return checkin { $0.cueExposure.map { .bool($0) } }
+        case (.data, "helpRequested"): return checkin { $0.helpRequested.map { .bool($0) } }
+        case (.data, "substanceUse"): return { record in checkinHas(record, \.substanceUse) ? .object(.substanceUse, record) : nil }
+        case (.data, "withdrawal"): return { record in checkinHas(record, \.withdrawal) ? .object(.withdrawal, record) : nil }
+        case (.substanceUse, "used"): return checkin { $0.substanceUse.map { .bool($0.used) } }
+        case (.substanceUse, "substances"): return checkin { $0.substanceUse.map { .list($0.substances.map(Value.string)) } }
+        case (.withdrawal, "scale"): return checkin { $0.withdrawal.map { .string($0.scale.rawValue) } }
+        case (.withdrawal, "score"): return checkin { $0.withdrawal.map { .number($0.score) } }
+        case (.withdrawal, "complicated"): return checkin { $0.withdrawal.map { .bool($0.complicated) } }
+        default: return nil
+        }
+    }
+
+    private static func checkinHas<T>(_ record: Record, _ field: KeyPath<Checkin, T?>) -> Bool {
+        guard case .checkin(let checkin) = record else { return false }
+        return checkin.checkin[keyPath: field] != nil
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+extension ExpressionCompiler {
+    mutating func unary(_ op: UnaryOperator, _ operand: ExpressionSyntax, at: Int) throws(ExpressionProblem) -> Compiled {
+        let compiled = try compile(operand)
+        let evaluate = compiled.evaluate
+        switch (op, compiled.type) {
+        case (.not, .bool):
+            return Compiled(type: .bool, evaluate: { frame throws(EvaluationError) in .bool(!(try evaluate(frame).boolValue())) })
+        case (.negate, .number):
+            return Compiled(type: .number, evaluate: { frame throws(EvaluationError) in .number(-(try evaluate(frame).numberValue())) })
+        case (.negate, .duration):
+            return Compiled(type: .duration, evaluate: { frame throws(EvaluationError) in .duration(-(try evaluate(frame).durationValue())) })
+        default:
+            throw ExpressionProblem(offset: at, message: "'\(op.rawValue)' does not apply to \(compiled.type)")
+        }
+    }
+
+    mutating func binary(_ op: BinaryOperator, _ leftSyntax: ExpressionSyntax, _ rightSyntax: ExpressionSyntax, at: Int) throws(ExpressionProblem) -> Compiled {
+        let left = try compile(leftSyntax)
+        let right = try compile(rightSyntax)
+        let l = left.evaluate
+        let r = right.evaluate
+        func refuse() -> ExpressionProblem {
+            ExpressionProblem(offset: at, message: "'\(op.rawValue)' does not apply to \(left.type) and \(right.type)")
+        }
+        switch op {
+        case .and, .or:
+            guard left.type.fits(.bool), right.type.fits(.bool) else { throw refuse() }
+            return Compiled(type: .bool, evaluate: Self.logical(decidingValue: op == .or, l, r))
+        case .equal, .notEqual:
+            guard left.type.joined(with: right.type) != nil, left.type.isEquatable else { throw refuse() }
+            let negate = op == .notEqual
+            return Compiled(type: .bool, evaluate: { frame throws(EvaluationError) in
+                .bool(try l(frame).isEqual(to: try r(frame)) != negate)
+            })
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            guard left.type == right.type, [.number, .string, .timestamp, .duration].contains(left.type) else { throw refuse() }
+            let accepts: @Sendable (Int) -> Bool =
+                switch op {
+                case .less: { $0 < 0 }
+                case .lessOrEqual: { $0 <= 0 }
+                case .greater: { $0 > 0 }
+                default: { $0 >= 0 }
+                }
+            return Compiled(type: .bool, evaluate: { frame throws(EvaluationError) in
+                // NaN is not ordered: every comparison with it is false.
+                guard let order = try l(frame).compare(to: try r(frame)) else { return .bool(false) }
+                return .bool(accepts(order))
+            })
+        case .in:
+            guard let element = right.type.elementType, left.type.fits(element), left.type.isEquatable else { throw refuse() }
+            return Compiled(type: .bool, evaluate: { frame throws(EvaluationError) in
+                let needle = try l(frame)
+                var found = false
+                try r(frame).forEachElement(frame) { (value: Value) throws(EvaluationError) -> Bool in
+                    found = value.isEqual(to: needle)
+                    return !found
+                }
+                return .bool(found)
+            })
+        case .add, .subtract:
+            guard let sum = additive(op, left.type, right.type, l, r) else { throw refuse() }
+            return sum
+        case .multiply, .divide, .remainder:
+            guard left.type == .number, right.type == .number else { throw refuse() }
+            return Compiled(type: .number, evaluate: { frame throws(EvaluationError) in
+                let a = try l(frame).numberValue()
+                let b = try r(frame).numberValue()
+                switch op {
+                case .multiply: return .number(a * b)
+                case .divide:
+                    guard b != 0 else { throw EvaluationError(message: "division by zero") }
+                    return .number(a / b)
+                default:
+                    guard b != 0 else { throw EvaluationError(message: "remainder of a division by zero") }
+                    return .number(a.truncatingRemainder(dividingBy: b))
+                }
+            })
+        }
+    }
+
+    /// CEL's commutative `&&` and `||`: a side that decides the result wins even when the other side fails.
+    private static func logical(decidingValue: Bool, _ l: @escaping Evaluator, _ r: @escaping Evaluator) -> Evaluator {
+        { frame throws(EvaluationError) in
+            var failure: EvaluationError?
+            do throws(EvaluationError) {
+                if try l(frame).boolValue() == decidingValue { return .bool(decidingValue) }
+            } catch {
+                failure = error
+            }
+            if try r(frame).boolValue() == decidingValue { return .bool(decidingValue) }
+            if let failure { throw failure }
+            return .bool(!decidingValue)
+        }
+    }
+
+    private func additive(_ op: BinaryOperator, _ left: ExpressionType, _ right: ExpressionType, _ l: @escaping Evaluator, _ r: @escaping Evaluator) -> Compiled? {
+        let adding = op == .add
+        switch (left, right) {
+        case (.number, .number):
+            return Compiled(type: .number, evaluate: { frame throws(EvaluationError) in
+                let a = try l(frame).numberValue()
+                let b = try r(frame).numberValue()
+                return .number(adding ? a + b : a - b)
+            })
+        case (.duration, .duration):
+            return Compiled(type: .duration, evaluate: { frame throws(EvaluationError) in
+                let a = try l(frame).durationValue()
+                let b = try r(frame).durationValue()
+                return .duration(adding ? a + b : a - b)
+            })
+        case (.timestamp, .duration):
+            return Compiled(type: .timestamp, evaluate: { frame throws(EvaluationError) in
+                guard case .timestamp(let time) = try l(frame) else { throw EvaluationError(message: "internal: expected a timestamp") }
+                let seconds = try r(frame).durationValue()
+                return .timestamp(time.addingTimeInterval(adding ? seconds : -seconds))
+            })
+        case (.duration, .timestamp) where adding:
+            return additive(op, right, left, r, l)
+        case (.timestamp, .timestamp) where !adding:
+            return Compiled(type: .duration, evaluate: { frame throws(EvaluationError) in
+                guard case .timestamp(let a) = try l(frame), case .timestamp(let b) = try r(frame) else {
+                    throw EvaluationError(message: "internal: expected timestamps")
+                }
+                return .duration(a.timeIntervalSince(b))
+            })
+        case (.string, .string) where adding:
+            return Compiled(type: .string, evaluate: { frame throws(EvaluationError) in
+                .string(try l(frame).stringValue() + r(frame).stringValue())
+            })
+        case (_, _) where adding && left.elementType != nil && right.elementType != nil:
+            guard let joined = left.joined(with: right), case .list = joined.listForm else { return nil }
+            return Compiled(type: joined.listForm, evaluate: { frame throws(EvaluationError) in
+                .list(try l(frame).elements() + r(frame).elements())
+            })
+        default:
+            return nil
+        }
+    }
+}
+
+extension ExpressionType {
+    /// Whether `==` applies: everything but objects (compare their fields).
+    var isEquatable: Bool {
+        if case .object = self { return false }
+        return true
+    }
+
+    /// A history as the plain list of its records; other types as they are.
+    var listForm: ExpressionType {
+        if case .history(let kind) = self { return .list(.record(RecordKinds(kind))) }
+        return self
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import VigilCore
+
+/// A rule from a rule file, configured: it runs in the engine exactly as a compiled rule does (folding, cooldowns,
+/// escalation and absence rules are the engine's).
+public struct FileRule: Rule {
+    let definition: RuleDefinition
+    public let options: RuleOptions
+    let parameters: [Value]
+    public let lookback: TimeInterval
+
+    public var id: String { definition.id }
+    public var version: Int { definition.version }
+    public var isShadow: Bool { definition.status == .testing }
+
+    public func evaluate(_ event: PatientEvent, history: PatientHistory) -> RuleMatch? {
+        guard let record = Record(event), definition.eventKinds.contains(RecordKinds(record.kind)) else { return nil }
+        let frame = Frame(event: event, eventRecord: record, history: history, parameters: parameters, lets: definition.lets, variableSlots: definition.variableSlots)
+        if let precondition = definition.precondition, (try? precondition(frame).boolValue()) != true { return nil }
+        for tier in definition.tiers where (try? tier.condition(frame).boolValue()) == true {
+            return match(tier, frame: frame)
+        }
+        return nil
+    }
+
+    private func match(_ tier: RuleDefinition.Tier, frame: Frame) -> RuleMatch {
+        // A summary that cannot be written must not cost the alert: the numbers are still in the evidence.
+        let summary = (try? tier.summary.render(frame)) ?? "\(id) matched at \(tier.severity.name) (its summary could not be written for this event)"
+        var evidence: [Evidence] = []
+        for selector in tier.evidence { evidence += selector.evidence(frame) }
+        var match = options.match(tier.severity, summary: summary, evidence: evidence, cooldown: tier.cooldown)
+        if options.severity == nil, let action = tier.action { match.recommendedAction = action }
+        return match
+    }
+}
+
+extension RuleDefinition.EvidenceSelector {
+    func evidence(_ frame: Frame) -> [Evidence] {
+        if let condition, (try? condition(frame).boolValue()) != true { return [] }
+        guard let selected = try? records(frame) else { return [] }
+        let chosen: [Value]
+        switch selected {
+        case .record: chosen = [selected]
+        default: chosen = (try? selected.elements()) ?? []
+        }
+        return chosen.compactMap { element in
+            guard case .record(let record) = element else { return nil }
+            frame.variables[valueSlot] = element
+            guard let value = try? self.value(frame), let evidenceValue = Evidence.Value(value) else { return nil }
+            return Evidence(eventId: record.eventId, type: record.kind.eventTypeValue, time: record.time, field: field, value: evidenceValue)
+        }
+    }
+}
+
+extension Evidence.Value {
+    init?(_ value: Value) {
+        switch value {
+        case .number(let number): self = .number(number)
+        case .bool(let flag): self = .bool(flag)
+        case .string(let text): self = .string(text)
+        case .list(let values):
+            var texts: [String] = []
+            for case .string(let text) in values { texts.append(text) }
+            guard texts.count == values.count else { return nil }
+            self = .strings(texts)
+        default: return nil
+        }
+    }
+}
+
+extension RecordKind {
+    var eventTypeValue: EventType {
+        switch self {
+        case .craving: .craving
+        case .checkin: .checkin
+        case .appointment: .appointment
+        }
+    }
+}

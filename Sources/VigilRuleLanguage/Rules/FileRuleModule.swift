@@ -1,0 +1,67 @@
+import Foundation
+import VigilCore
+
+/// The rules of one or more rule files, as a rule module: configured from `rules.<id>` settings like the compiled
+/// modules, in the files' order (their priority order).
+public struct FileRuleModule: RuleModule {
+    public let name = "files"
+    public let definitions: [RuleDefinition]
+
+    public init(_ definitions: [RuleDefinition]) {
+        self.definitions = definitions
+    }
+
+    /// The rules of `paths` (files or globs, in order); every problem of every file, or the module.
+    public static func load(paths: [String]) -> Result<FileRuleModule, RuleFileErrors> {
+        var definitions: [RuleDefinition] = []
+        var diagnostics: [RuleFileDiagnostic] = []
+        for path in paths {
+            let files = RuleFilePaths.expand(path)
+            if files.isEmpty {
+                diagnostics.append(RuleFileDiagnostic(file: path, line: 1, column: 1, message: "no rule file matches"))
+            }
+            for file in files {
+                switch RuleFileParser.load(path: file) {
+                case .success(let loaded):
+                    for definition in loaded {
+                        if let earlier = definitions.first(where: { $0.id == definition.id }) {
+                            let line = Int(definition.source.split(separator: ":").last ?? "1") ?? 1
+                            diagnostics.append(RuleFileDiagnostic(file: file, line: line, column: 5, message: "rule \(definition.id) is already declared at \(earlier.source)"))
+                        } else {
+                            definitions.append(definition)
+                        }
+                    }
+                case .failure(let errors):
+                    diagnostics += errors.diagnostics
+                }
+            }
+        }
+        return diagnostics.isEmpty ? .success(FileRuleModule(definitions)) : .failure(RuleFileErrors(diagnostics))
+    }
+
+    public var ruleIds: [String] { definitions.map(\.id) }
+
+    /// Every rule's settings are checked, a disabled rule's too.
+    public func makeRules(settings: [String: RuleSettings]) throws(RuleConfigurationError) -> [any Rule] {
+        try checkRuleIds(settings)
+        var rules: [any Rule] = []
+        for definition in definitions {
+            var ruleSettings = settings[definition.id] ?? RuleSettings(rule: definition.id)
+            let rule = try definition.configured(with: &ruleSettings)
+            try ruleSettings.finish()
+            if rule.options.enabled { rules.append(rule) }
+        }
+        return rules
+    }
+}
+
+/// Rule file paths as configured: a path, or a glob (`rules/*.yaml`) expanded in sorted order.
+enum RuleFilePaths {
+    static func expand(_ pattern: String) -> [String] {
+        guard pattern.contains(where: { "*?[".contains($0) }) else { return [pattern] }
+        var matches = glob_t()
+        defer { globfree(&matches) }
+        guard glob(pattern, 0, nil, &matches) == 0 else { return [] }
+        return (0..<Int(matches.gl_pathc)).compactMap { matches.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+    }
+}
