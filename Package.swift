@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "VigilCore",
                 "VigilKafka",
+                "VigilRuleLanguage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -59,6 +60,7 @@ let package = Package(
                 "VigilDaemon",
                 "VigilRules",
                 "VigilExampleRules",
+                "VigilRuleLanguage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

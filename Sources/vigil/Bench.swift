@@ -25,6 +25,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds between checkpoints (state.checkpointInterval).") var checkpointInterval: Double = 1
     @Option(help: "at-least-once or exactly-once.") var processingGuarantee = "at-least-once"
     @Option(help: "Log level on stderr.") var logLevel = "warning"
+    @Option(help: "The rules to run: a module name (builtin, example, none) or a rule file.") var rules = "builtin"
 
     func validate() throws {
         guard events > 0, patients > 0, (1...256).contains(partitions) else { throw ValidationError("--events, --patients and --partitions must be positive") }
@@ -48,6 +49,7 @@ struct Bench: AsyncParsableCommand {
         options.brokers = brokers
         options.preload = !noPreload
         options.guarantee = ProcessingGuarantee(rawValue: processingGuarantee) ?? .atLeastOnce
+        options.rules = ruleModules.rules(source: rules)
         for property in kafkaProperties {
             let parts = property.split(separator: "=", maxSplits: 1)
             options.kafkaProperties[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""

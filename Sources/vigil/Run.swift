@@ -26,6 +26,7 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Bound on a graceful shutdown, e.g. 30s (VIGIL_SHUTDOWN_TIMEOUT).") var shutdownTimeout: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (VIGIL_LOG_LEVEL; default info).") var logLevel: String?
     @Option(help: "at-least-once or exactly-once (VIGIL_PROCESSING_GUARANTEE; default at-least-once).") var processingGuarantee: String?
+    @Option(help: "A rule file or glob to load beside rules.module; repeatable (VIGIL_RULES_FILES).") var rulesFile: [String] = []
     @Flag(help: "Run on an in-process broker on loopback; prints its bootstrap servers. Nothing is kept after exit.")
     var embeddedBroker = false
 
@@ -44,6 +45,7 @@ struct Run: AsyncParsableCommand {
         flags.logLevel = logLevel
         flags.processingGuarantee = processingGuarantee
         flags.embeddedBroker = embeddedBroker
+        flags.rulesFiles = rulesFile
         do {
             let configuration = try ConfigurationLoader.load(overrides: flags, environment: ProcessInfo.processInfo.environment)
             Bootstrap.logging(level: configuration.logLevel)

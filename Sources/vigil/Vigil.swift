@@ -8,6 +8,6 @@ struct Vigil: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Relapse-risk alerting for addiction care teams, on Kafka.",
         version: Daemon.version,
-        subcommands: [Run.self, Demo.self, DevBroker.self, Bench.self]
+        subcommands: [Run.self, Demo.self, DevBroker.self, Bench.self, Rules.self]
     )
 }

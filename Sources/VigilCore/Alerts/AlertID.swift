@@ -8,19 +8,6 @@ public enum AlertID {
         hash.addField(eventSource)
         hash.addField(eventId)
         hash.addField(status.rawValue)
-        return hexadecimal(hash.value)
-    }
-
-    /// 32 lower-case digits, zero-padded (`String(_:radix:)` divides a `UInt128` digit by digit, a tenth of the
-    /// engine's time per event).
-    private static func hexadecimal(_ value: UInt128) -> String {
-        String(unsafeUninitializedCapacity: 32) { buffer in
-            let digits: StaticString = "0123456789abcdef"
-            for position in 0..<32 {
-                let nibble = Int(truncatingIfNeeded: value >> (4 * (31 - position))) & 0xF
-                buffer[position] = digits.utf8Start[nibble]
-            }
-            return 32
-        }
+        return hash.hexadecimal
     }
 }

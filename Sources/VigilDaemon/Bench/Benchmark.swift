@@ -90,7 +90,7 @@ public struct Benchmark: Sendable {
         brokers: String, groupId: String, registry: PrometheusCollectorRegistry, alertsTopic: String? = nil,
         stateTopic: String? = nil, extraProperties: [String: String] = [:]
     ) throws -> ProcessingLoop {
-        let (_, engine) = try modules.engine(for: VigilConfiguration.Rules())
+        let engine = try modules.ruleSet(for: options.rules).engine
         var settings = ProcessingSettings(inputTopics: [options.inputTopic], alertsTopic: alertsTopic ?? options.alertsTopic, deadLetterTopic: options.deadLetterTopic, shutdownTimeout: 60)
         settings.stateTopic = stateTopic ?? options.stateTopic
         settings.guarantee = options.guarantee

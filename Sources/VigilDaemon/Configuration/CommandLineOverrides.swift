@@ -13,6 +13,8 @@ public struct CommandLineOverrides: Sendable, Equatable {
     public var logLevel: String?
     public var processingGuarantee: String?
     public var embeddedBroker = false
+    /// `--rules-file`, repeatable; replaces the files of the environment and the configuration file.
+    public var rulesFiles: [String] = []
 
     public init() {}
 }

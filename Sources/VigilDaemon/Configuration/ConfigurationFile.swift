@@ -70,6 +70,7 @@ enum ConfigurationFile {
         }
         if var rules = try root.section("rules") {
             configuration.rules.module = try rules.string("module") ?? configuration.rules.module
+            configuration.rules.files = try rules.strings("files") ?? configuration.rules.files
             configuration.rules.settings = try rules.remainingRuleSettings()
         }
         try root.finish()

@@ -49,6 +49,7 @@ public enum ConfigurationLoader {
         try source.apply("VIGIL_SHUTDOWN_TIMEOUT", \.shutdownTimeout, to: &configuration, DurationText.seconds)
         try source.apply("VIGIL_LOG_LEVEL", \.logLevel, to: &configuration) { $0 }
         try source.apply("VIGIL_RULES_MODULE", \.rules.module, to: &configuration) { $0 }
+        try source.apply("VIGIL_RULES_FILES", \.rules.files, to: &configuration, pathList)
     }
 
     static func applyFlags(_ flags: CommandLineOverrides, to configuration: inout VigilConfiguration) throws(ConfigurationError) {
@@ -64,10 +65,17 @@ public enum ConfigurationLoader {
         try source.apply("--shutdown-timeout", \.shutdownTimeout, to: &configuration, DurationText.seconds)
         try source.apply("--log-level", \.logLevel, to: &configuration) { $0 }
         try source.apply("--processing-guarantee", \.processing.guarantee, to: &configuration) { ProcessingGuarantee(rawValue: $0) }
+        if !flags.rulesFiles.isEmpty { configuration.rules.files = flags.rulesFiles }
         if flags.embeddedBroker {
             guard flags.brokers == nil else { throw ConfigurationError("--embedded-broker and --brokers exclude each other") }
             configuration.embeddedBroker = true
         }
+    }
+
+    /// `rules/a.yaml,rules/b.yaml`; empty entries are refused.
+    static func pathList(_ text: String) -> [String]? {
+        let paths = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        return paths.contains(where: \.isEmpty) ? nil : paths
     }
 
     static func topicList(_ text: String) -> [String]? {

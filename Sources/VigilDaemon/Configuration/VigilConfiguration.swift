@@ -101,6 +101,9 @@ public struct VigilConfiguration: Sendable, Equatable {
     public struct Rules: Sendable, Equatable {
         /// Rule module to load. `rules.module`, `VIGIL_RULES_MODULE`; default `builtin`.
         public var module = "builtin"
+        /// Rule files (paths or globs) loaded beside the module, in priority order after its rules. `rules.files`,
+        /// `VIGIL_RULES_FILES` (comma-separated), `--rules-file` (repeatable).
+        public var files: [String] = []
         /// Per-rule settings keyed by rule id (`rules.<id>.<parameter>`), validated by the module at start-up.
         public var settings: [String: RuleSettings] = [:]
     }

@@ -40,12 +40,15 @@ public enum OperationsRouter {
                 body.number(Int(Date().timeIntervalSince(health.startedAt)))
                 body.field("groupId", status.groupId)
                 body.field("ruleModule", status.ruleModule)
+                body.field("ruleSetHash", status.ruleSetHash)
                 body.key("rules")
                 body.beginArray()
                 for rule in status.rules {
                     body.beginObject()
                     body.field("id", rule.id)
                     body.field("version", rule.version)
+                    body.field("source", rule.source)
+                    body.field("status", rule.isShadow ? "testing" : "production")
                     body.endObject()
                 }
                 body.endArray()

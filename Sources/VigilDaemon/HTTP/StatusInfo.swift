@@ -2,13 +2,17 @@
 public struct StatusInfo: Sendable {
     public var version: String
     public var ruleModule: String
-    public var rules: [(id: String, version: Int)]
+    /// Each loaded rule's id, version and source (`module builtin`, or `FILE:LINE`), and whether it is in shadow mode.
+    public var rules: [RuleSet.Description]
+    /// A hash of the whole rule set: module, rule files and rule settings.
+    public var ruleSetHash: String
     public var groupId: String
 
-    public init(version: String, ruleModule: String, rules: [(id: String, version: Int)], groupId: String) {
+    public init(version: String, ruleSet: RuleSet, groupId: String) {
         self.version = version
-        self.ruleModule = ruleModule
-        self.rules = rules
+        self.ruleModule = ruleSet.moduleName
+        self.rules = ruleSet.rules
+        self.ruleSetHash = ruleSet.hash
         self.groupId = groupId
     }
 }

@@ -34,7 +34,7 @@ public final class VigilMetrics: Sendable {
     public static let kafkaOperations = ["produce", "commit", "poll"]
     private static let suppressionReasons: [EngineResult.Suppression.Reason] = [.cooldown, .folded, .discharged]
 
-    public init(factory: any MetricsFactory, ruleIds: [String] = []) {
+    public init(factory: any MetricsFactory, ruleIds: [String] = [], shadowRuleIds: [String] = []) {
         self.factory = factory
         func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Counter {
             Counter(label: label, dimensions: dimensions, factory: factory)
@@ -56,6 +56,7 @@ public final class VigilMetrics: Sendable {
         restoreSeconds = CoreMetrics.Timer(label: "vigil_state_restore_seconds", factory: factory)
         transactionsCommitted = counter("vigil_transactions_total", [("outcome", "committed")])
         transactionsAborted = counter("vigil_transactions_total", [("outcome", "aborted")])
+        for rule in shadowRuleIds { _ = lateCounter(Self.shadowMatches, [("rule", rule)]) }
     }
 
     private func lateCounter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
@@ -78,6 +79,13 @@ public final class VigilMetrics: Sendable {
 
     public func alertPublished(rule: String, severity: Severity) {
         (publishedByRule[rule]?[severity] ?? lateCounter("vigil_alerts_published_total", [("rule", rule), ("severity", severity.name)])).increment()
+    }
+
+    static let shadowMatches = "vigil_rule_shadow_matches_total"
+
+    /// A shadow-mode rule (`status: testing`) matched: counted, never published.
+    public func shadowMatched(rule: String) {
+        lateCounter(Self.shadowMatches, [("rule", rule)]).increment()
     }
 
     public func alertSuppressed(rule: String, reason: EngineResult.Suppression.Reason) {

@@ -237,6 +237,7 @@ final class ProcessingLoop: @unchecked Sendable {
         for suppression in result.suppressed {
             metrics.alertSuppressed(rule: suppression.rule, reason: suppression.reason)
         }
+        for rule in result.shadowMatches { metrics.shadowMatched(rule: rule) }
         for alert in result.timerAlerts { send(alert, receivedAt: item.receivedAt) }
         if let alert = result.alert { send(alert, receivedAt: item.receivedAt) }
         checkpoints.changed(patientId, partition: item.partition)

@@ -32,9 +32,10 @@ public struct Daemon: Sendable {
         // Until the service group takes over, SIGTERM and SIGINT end start-up cleanly instead of killing it.
         let startupSignals = SignalGuard()
         defer { startupSignals.cancel() }
-        let (module, engine) = try configurationResult { () throws(ConfigurationError) in
-            try modules.engine(for: configuration.rules, timers: configuration.timerPolicy())
+        let ruleSet = try configurationResult { () throws(ConfigurationError) in
+            try modules.ruleSet(for: configuration.rules, timers: configuration.timerPolicy())
         }
+        let engine = ruleSet.engine
         let embedded = try startEmbeddedBrokerIfAsked()
         guard let brokers = embedded?.bootstrapServers ?? configuration.kafka.brokers else {
             throw DaemonError(.configuration, """
@@ -46,7 +47,8 @@ public struct Daemon: Sendable {
         properties["bootstrap.servers"] = brokers
 
         let health = HealthState()
-        let metrics = VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id) + engine.timerPolicy.ruleIds)
+        let metrics = VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id) + engine.timerPolicy.ruleIds,
+            shadowRuleIds: ruleSet.rules.filter(\.isShadow).map(\.id))
         let loop: ProcessingLoop
         do {
             var settings = ProcessingSettings(
@@ -75,7 +77,7 @@ public struct Daemon: Sendable {
             snapshot.stateReady = true
         }
 
-        let status = StatusInfo(version: Self.version, ruleModule: module.name, rules: engine.rules.map { ($0.id, $0.version) }, groupId: configuration.kafka.groupId)
+        let status = StatusInfo(version: Self.version, ruleSet: ruleSet, groupId: configuration.kafka.groupId)
         let onHTTPRunning = self.onHTTPRunning
         let logger = self.logger
         let http = Application(
@@ -100,7 +102,7 @@ public struct Daemon: Sendable {
         ))
         startupSignals.cancel()
         logger.info("vigil started", metadata: [
-            "vigil.rules.module": .string(module.name), "vigil.rules": .stringConvertible(engine.rules.count),
+            "vigil.rules.module": .string(ruleSet.moduleName), "vigil.rules.hash": .string(ruleSet.hash), "vigil.rules": .stringConvertible(engine.rules.count),
             "vigil.guarantee": .string(configuration.processing.guarantee.rawValue),
         ])
         try await group.run()

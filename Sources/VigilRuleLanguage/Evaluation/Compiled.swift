@@ -20,6 +20,8 @@ struct CompilerScope: Sendable {
 
     /// The record kinds of the events the rule fires on.
     var eventKinds: RecordKinds
+    /// False for parameter checks, which run when the rule is configured, with no event or history to read.
+    var readsPatientData = true
     var parameters: [String: Binding] = [:]
     var lets: [String: Binding] = [:]
     /// Comprehension variables, innermost last; `index` is the variable's slot in the frame.
@@ -92,6 +94,9 @@ struct ExpressionCompiler {
             let index = binding.index
             return Compiled(type: binding.type, evaluate: { frame throws(EvaluationError) in try frame.binding(index) })
         }
+        if !scope.readsPatientData, ["event", "cravings", "checkins", "appointments", "patient"].contains(name) {
+            throw ExpressionProblem(offset: at, message: "a check reads only params: it runs when the rule is configured, before any event")
+        }
         switch name {
         case "event":
             return Compiled(type: .record(scope.eventKinds), evaluate: { frame in .record(frame.eventRecord) })
@@ -154,6 +159,14 @@ struct ExpressionCompiler {
         return Compiled(type: type, evaluate: { frame throws(EvaluationError) in
             try test(frame).boolValue() ? try thenEvaluator(frame) : try otherwiseEvaluator(frame)
         })
+    }
+
+    /// Whether `name` can be a parameter, `let` or variable name: an identifier that is not reserved or built in.
+    static func isDeclarableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII,
+            name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") })
+        else { return false }
+        return !ExpressionParser.reserved.contains(name) && !["true", "false", "event", "cravings", "checkins", "appointments", "params", "patient"].contains(name)
     }
 
     /// Compiles `body` with a comprehension variable bound to `type`; returns its slot.

@@ -52,18 +52,9 @@ extension ExpressionCompiler {
             if type == .string { return Compiled(type: .number, evaluate: { frame throws(EvaluationError) in .number(Double(try read(frame).stringValue().count)) }) }
             guard type.elementType != nil else { throw refuse() }
             return Compiled(type: .number, evaluate: { frame throws(EvaluationError) in .number(Double(try read(frame).elementCount())) })
-        case "string":
-            guard [.number, .string, .bool, .duration, .timestamp].contains(type) else { throw refuse() }
-            return Compiled(type: .string, evaluate: { frame throws(EvaluationError) in .string(try read(frame).text()) })
-        case "abs":
-            guard type == .number || type == .duration else { throw refuse() }
-            return Compiled(type: type, evaluate: { frame throws(EvaluationError) in
-                switch try read(frame) {
-                case .number(let number): .number(Swift.abs(number))
-                case .duration(let seconds): .duration(Swift.abs(seconds))
-                default: throw EvaluationError(message: "internal: expected a number")
-                }
-            })
+        case "string", "abs":
+            guard arguments.isEmpty else { throw ExpressionProblem(offset: at, message: "\(name) takes no arguments after the value") }
+            return try valueFunction(read, type, name, at: at)
         case "max", "min", "sum", "avg", "median", "rising":
             try expectArguments(0, arguments, name, at: at)
             guard type.fits(.list(.number)), type.elementType != nil else { throw refuse() }
@@ -89,18 +80,25 @@ extension ExpressionCompiler {
                 let taken = Swift.min(wanted, total)
                 let (lower, upper) = fromEnd ? (total - taken, total) : (0, taken)
                 if case .history(let history) = list { return .history(history.slice(lower, upper)) }
+                try frame.step(upper - lower)
                 return .list(Array(try list.elements()[lower..<upper]))
             })
         case "reverse":
             try expectArguments(0, arguments, name, at: at)
             guard type.elementType != nil else { throw refuse() }
-            return Compiled(type: type.listForm, evaluate: { frame throws(EvaluationError) in .list(try read(frame).elements().reversed()) })
+            return Compiled(type: type.listForm, evaluate: { frame throws(EvaluationError) in
+                let values = try read(frame).elements()
+                try frame.step(values.count)
+                return .list(values.reversed())
+            })
         case "distinct", "sort":
             try expectArguments(0, arguments, name, at: at)
             guard type == .list(.string) || type == .list(.number) else { throw refuse() }
             let sorting = name == "sort"
             return Compiled(type: type, evaluate: { frame throws(EvaluationError) in
                 let values = try read(frame).elements()
+                // Sorting and de-duplicating compare elements with each other: count that work.
+                try frame.step(sorting ? values.count * max(1, values.count.bitWidth - values.count.leadingZeroBitCount) : values.count * values.count)
                 if sorting { return .list(values.sorted { ($0.compare(to: $1) ?? 0) < 0 }) }
                 var distinct: [Value] = []
                 for value in values where !distinct.contains(where: { $0.isEqual(to: value) }) { distinct.append(value) }
@@ -111,7 +109,11 @@ extension ExpressionCompiler {
             guard case .list(let inner) = type, let element = inner.elementType else { throw refuse() }
             return Compiled(type: .list(element), evaluate: { frame throws(EvaluationError) in
                 var flat: [Value] = []
-                for list in try read(frame).elements() { flat += try list.elements() }
+                for list in try read(frame).elements() {
+                    let elements = try list.elements()
+                    try frame.step(elements.count)
+                    flat += elements
+                }
                 return .list(flat)
             })
         case "join":
@@ -121,11 +123,35 @@ extension ExpressionCompiler {
             return Compiled(type: .string, evaluate: { frame throws(EvaluationError) in
                 let glue = try separator(frame).stringValue()
                 var texts: [String] = []
-                for value in try read(frame).elements() { texts.append(try value.stringValue()) }
+                let values = try read(frame).elements()
+                try frame.step(values.count)
+                for value in values { texts.append(try value.stringValue()) }
                 return .string(texts.joined(separator: glue))
             })
         default:
             throw ExpressionProblem(offset: at, message: "unknown function \(name) for \(type)")
+        }
+    }
+
+    private func valueFunction(_ read: @escaping Evaluator, _ type: ExpressionType, _ name: String, at: Int) throws(ExpressionProblem) -> Compiled {
+        func refuse() -> ExpressionProblem {
+            ExpressionProblem(offset: at, message: "\(name) does not apply to \(type)")
+        }
+        switch name {
+        case "string":
+            guard [.number, .string, .bool, .duration, .timestamp].contains(type) else { throw refuse() }
+            return Compiled(type: .string, evaluate: { frame throws(EvaluationError) in .string(try read(frame).text()) })
+        case "abs":
+            guard type == .number || type == .duration else { throw refuse() }
+            return Compiled(type: type, evaluate: { frame throws(EvaluationError) in
+                switch try read(frame) {
+                case .number(let number): .number(Swift.abs(number))
+                case .duration(let seconds): .duration(Swift.abs(seconds))
+                default: throw EvaluationError(message: "internal: expected a number")
+                }
+            })
+        default:
+            throw refuse()
         }
     }
 
@@ -248,10 +274,8 @@ extension Value {
 enum DurationWords {
     static func text(_ seconds: TimeInterval) -> String {
         let day = 86_400.0
-        if seconds >= 7 * day, seconds.truncatingRemainder(dividingBy: day) == 0 {
-            let days = Int(seconds / day)
-            return days == 1 ? "1 day" : "\(days) days"
-        }
+        // Whole days from a week up; shorter windows read better in hours (`72 h`).
+        if seconds >= 7 * day, seconds.truncatingRemainder(dividingBy: day) == 0 { return "\(Int(seconds / day)) days" }
         if seconds >= 3600, seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(seconds / 3600)) h" }
         if seconds >= 60, seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60)) min" }
         return "\(seconds.compact) s"

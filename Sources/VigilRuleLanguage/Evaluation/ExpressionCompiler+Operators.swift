@@ -132,7 +132,9 @@ extension ExpressionCompiler {
         case (_, _) where adding && left.elementType != nil && right.elementType != nil:
             guard let joined = left.joined(with: right), case .list = joined.listForm else { return nil }
             return Compiled(type: joined.listForm, evaluate: { frame throws(EvaluationError) in
-                .list(try l(frame).elements() + r(frame).elements())
+                let joinedList = try l(frame).elements() + r(frame).elements()
+                try frame.step(joinedList.count)
+                return .list(joinedList)
             })
         default:
             return nil

@@ -36,8 +36,9 @@ final class Frame {
         return value
     }
 
-    func step() throws(EvaluationError) {
-        steps += 1
+    /// Counts `count` units of work: an element visited, copied or compared.
+    func step(_ count: Int = 1) throws(EvaluationError) {
+        steps += count
         guard steps <= Self.stepBudget else { throw EvaluationError(message: "step budget of \(Self.stepBudget) spent") }
     }
 }

@@ -42,6 +42,10 @@ struct RuleDeclarationReader {
         var parameters: [ParameterDeclaration] = []
         if let parametersNode = values["parameters"], let declared = document.members(parametersNode, what: "parameters") {
             for (name, keyNode, value) in declared {
+                if !ExpressionCompiler.isDeclarableName(name) {
+                    document.problem(keyNode, "\(name) cannot be a parameter name: use letters, digits and _, starting with a letter, and no reserved word")
+                    continue
+                }
                 if ["enabled", "severity", "cooldown"].contains(name) {
                     document.problem(keyNode, "\(name) is a setting of every rule; choose another parameter name")
                     continue
@@ -51,6 +55,8 @@ struct RuleDeclarationReader {
         }
         var scope = CompilerScope(eventKinds: kinds.isEmpty ? [.craving, .checkin, .appointment] : kinds)
         for (index, parameter) in parameters.enumerated() { scope.parameters[parameter.name] = .init(index: index, type: parameter.type) }
+        var checkCompiler = ExpressionCompiler(scope: scope)
+        checkCompiler.scope.readsPatientData = false
         var compiler = ExpressionCompiler(scope: scope)
 
         var checks: [RuleDefinition.ParameterCheck] = []
@@ -64,7 +70,7 @@ struct RuleDeclarationReader {
                 }
                 let parameter = document.string(parameterNode, what: "parameter") ?? ""
                 if !parameters.contains(where: { $0.name == parameter }) { document.problem(parameterNode, "unknown parameter \(parameter)") }
-                guard let condition = expression(whenNode, expecting: .bool, compiler: &compiler, in: &document),
+                guard let condition = expression(whenNode, expecting: .bool, compiler: &checkCompiler, in: &document),
                     let message = document.string(messageNode, what: "message")
                 else { continue }
                 checks.append(.init(condition: condition, parameter: parameter, message: message))
@@ -82,8 +88,8 @@ struct RuleDeclarationReader {
         var lets: [Evaluator] = []
         if let letNode = values["let"], let bindings = document.members(letNode, what: "let") {
             for (name, keyNode, value) in bindings {
-                if ["event", "cravings", "checkins", "appointments", "params", "patient"].contains(name) || compiler.scope.lets[name] != nil {
-                    document.problem(keyNode, "\(name) is already a name; choose another")
+                if !ExpressionCompiler.isDeclarableName(name) || compiler.scope.lets[name] != nil {
+                    document.problem(keyNode, "\(name) cannot be a let name: use letters, digits and _, starting with a letter, not a reserved or built-in name, once")
                     continue
                 }
                 guard let text = document.string(value, what: "a let binding") else { continue }
@@ -108,9 +114,9 @@ struct RuleDeclarationReader {
         guard document.diagnostics.count == errorsBefore else { return nil }
         return RuleDefinition(
             id: id, version: version, status: status, description: description, citations: citations,
-            source: "\(document.file):\(node.mark?.line ?? 1)", eventKinds: kinds, defaultCooldown: cooldown,
+            source: "\(document.file):\(node.mark?.line ?? 1)", line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, eventKinds: kinds, defaultCooldown: cooldown,
             parameters: parameters, checks: checks, explicitLookback: lookback, windowLengths: compiler.windowLengths,
-            precondition: precondition, lets: lets, tiers: tiers, variableSlots: max(compiler.variableSlots, 1)
+            precondition: precondition, lets: lets, tiers: tiers, variableSlots: max(compiler.variableSlots, checkCompiler.variableSlots, 1)
         )
     }
 

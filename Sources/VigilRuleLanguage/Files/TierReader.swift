@@ -48,6 +48,11 @@ enum TierReader {
             return nil
         }
         guard let ofText = document.string(ofNode, what: "of") else { return nil }
+        let path = field.split(separator: ".", omittingEmptySubsequences: false)
+        guard !path.isEmpty, path.allSatisfy({ ExpressionCompiler.isDeclarableName(String($0)) || $0 == "status" }) else {
+            document.problem(fieldNode, "field is a path of names in the records' data, as score or withdrawal.score")
+            return nil
+        }
         let records: Compiled
         do {
             records = try compiler.compile(ofText)
@@ -65,8 +70,9 @@ enum TierReader {
         }
         let valueAndSlot: (Evaluator, Int)?
         do {
-            valueAndSlot = try compiler.withVariable("evidence_record", recordType, at: 0) { (compiler: inout ExpressionCompiler, slot: Int) throws(ExpressionProblem) in
-                let value = try compiler.compile("evidence_record.data.\(field)")
+            // `_` cannot start a declared name, so the variable never hides one.
+            valueAndSlot = try compiler.withVariable("_record", recordType, at: 0) { (compiler: inout ExpressionCompiler, slot: Int) throws(ExpressionProblem) in
+                let value = try compiler.compile("_record.data.\(field)")
                 guard Evidence.Value.fits(value.type) else {
                     throw ExpressionProblem(offset: 0, message: "evidence is a number, bool, string or list of strings; \(field) is \(value.type)")
                 }

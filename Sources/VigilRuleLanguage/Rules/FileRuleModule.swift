@@ -25,8 +25,7 @@ public struct FileRuleModule: RuleModule {
                 case .success(let loaded):
                     for definition in loaded {
                         if let earlier = definitions.first(where: { $0.id == definition.id }) {
-                            let line = Int(definition.source.split(separator: ":").last ?? "1") ?? 1
-                            diagnostics.append(RuleFileDiagnostic(file: file, line: line, column: 5, message: "rule \(definition.id) is already declared at \(earlier.source)"))
+                            diagnostics.append(RuleFileDiagnostic(file: file, line: definition.line, column: definition.column, message: "rule \(definition.id) is already declared at \(earlier.source)"))
                         } else {
                             definitions.append(definition)
                         }
@@ -40,6 +39,19 @@ public struct FileRuleModule: RuleModule {
     }
 
     public var ruleIds: [String] { definitions.map(\.id) }
+
+    /// Problems that only configuring shows (a default that fails a rule's `checks`), at the rule's position.
+    public func checkDefaults() -> [RuleFileDiagnostic] {
+        definitions.compactMap { definition -> RuleFileDiagnostic? in
+            do throws(RuleConfigurationError) {
+                _ = try definition.configured()
+                return nil
+            } catch {
+                let file = String(definition.source[..<(definition.source.lastIndex(of: ":") ?? definition.source.endIndex)])
+                return RuleFileDiagnostic(file: file, line: definition.line, column: definition.column, message: "with its defaults: \(error.description)")
+            }
+        }
+    }
 
     /// Every rule's settings are checked, a disabled rule's too.
     public func makeRules(settings: [String: RuleSettings]) throws(RuleConfigurationError) -> [any Rule] {
@@ -56,8 +68,8 @@ public struct FileRuleModule: RuleModule {
 }
 
 /// Rule file paths as configured: a path, or a glob (`rules/*.yaml`) expanded in sorted order.
-enum RuleFilePaths {
-    static func expand(_ pattern: String) -> [String] {
+public enum RuleFilePaths {
+    public static func expand(_ pattern: String) -> [String] {
         guard pattern.contains(where: { "*?[".contains($0) }) else { return [pattern] }
         var matches = glob_t()
         defer { globfree(&matches) }

@@ -18,6 +18,9 @@ public struct RuleDefinition: Sendable {
     public let citations: [String]
     /// Where the rule was read from: `FILE:LINE`.
     public let source: String
+    /// The rule's position in its file, for problems found when it is configured.
+    public let line: Int
+    public let column: Int
     let eventKinds: RecordKinds
     let defaultCooldown: TimeInterval
     let parameters: [ParameterDeclaration]

@@ -58,8 +58,9 @@ struct ConfigurationDefaultsTests {
         #expect(configuration.rules.settings == [
             "craving-spike": RuleSettings(rule: "craving-spike", values: ["enabled": .bool(true), "cooldown": .string("24h")])
         ])
-        let (module, engine) = try Modules.registry.engine(for: configuration.rules)
-        #expect(module.name == "builtin")
+        let ruleSet = try Modules.registry.ruleSet(for: configuration.rules)
+        let engine = ruleSet.engine
+        #expect(ruleSet.moduleName == "builtin")
         #expect(engine.rules.map(\.id) == Modules.builtinRuleIds)
     }
 
@@ -90,7 +91,7 @@ struct ConfigurationDefaultsTests {
         #expect(configuration.state == VigilConfiguration.State())
         #expect(configuration.processing == VigilConfiguration.Processing())
         #expect(configuration.escalation == VigilConfiguration.Escalation())
-        let (_, engine) = try Modules.registry.engine(for: configuration.rules)
+        let engine = try Modules.registry.ruleSet(for: configuration.rules).engine
         #expect(engine.rules.map(\.id) == Modules.builtinRuleIds)
         #expect(engine.timerPolicy.missedCheckinsEnabled && engine.timerPolicy.silenceAfterLapseEnabled)
     }

@@ -59,10 +59,10 @@ struct DurableStateConfigurationTests {
     @Test("the absence rules take `enabled` whatever the module, and nothing else")
     func absenceRuleSettings() throws {
         let configuration = try Load.configuration(yaml: "rules:\n  missed-checkins: { enabled: false }")
-        let (_, engine) = try Modules.registry.engine(for: configuration.rules)
+        let engine = try Modules.registry.ruleSet(for: configuration.rules).engine
         #expect(!engine.timerPolicy.missedCheckinsEnabled)
         #expect(engine.timerPolicy.silenceAfterLapseEnabled)
         let bad = try Load.configuration(yaml: "rules:\n  silence-after-lapse: { hours: 12 }")
-        #expect(throws: ConfigurationError.self) { try Modules.registry.engine(for: bad.rules) }
+        #expect(throws: ConfigurationError.self) { try Modules.registry.ruleSet(for: bad.rules) }
     }
 }

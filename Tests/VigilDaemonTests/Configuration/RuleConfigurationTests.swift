@@ -5,14 +5,15 @@ import VigilCore
 
 @Suite("Configuration: rule module and per-rule settings")
 struct RuleConfigurationTests {
-    func engine(_ yaml: String, environment: [String: String] = [:]) throws -> (module: any RuleModule, engine: RuleEngine) {
-        try Modules.registry.engine(for: Load.configuration(yaml: yaml, environment: environment).rules)
+    func engine(_ yaml: String, environment: [String: String] = [:]) throws -> (module: String, engine: RuleEngine) {
+        let ruleSet = try Modules.registry.ruleSet(for: Load.configuration(yaml: yaml, environment: environment).rules)
+        return (ruleSet.moduleName, ruleSet.engine)
     }
 
     func refusal(_ yaml: String) throws -> ConfigurationError? {
         let rules = try Load.configuration(yaml: yaml).rules
         do {
-            _ = try Modules.registry.engine(for: rules)
+            _ = try Modules.registry.ruleSet(for: rules)
             return nil
         } catch {
             return error
@@ -47,7 +48,7 @@ struct RuleConfigurationTests {
               craving-spike: { cooldown: 12h, highThreshold: 6 }
               cue-exposure: { enabled: false }
             """)
-        #expect(module.name == "builtin")
+        #expect(module == "builtin")
         #expect(engine.rules.map(\.id) == Modules.builtinRuleIds.filter { $0 != "cue-exposure" })
         let cravingSpike = try #require(engine.rules.first { $0.id == "craving-spike" })
         let event = PatientEvent(
@@ -91,7 +92,7 @@ struct RuleConfigurationTests {
     @Test("rules.module: example selects the example module; its engine has exactly its rules")
     func exampleModule() throws {
         let (module, engine) = try engine("rules:\n  module: example\n  craving-threshold: { threshold: 6 }")
-        #expect(module.name == "example")
+        #expect(module == "example")
         #expect(engine.rules.map(\.id) == ["craving-threshold"])
         let event = PatientEvent(
             id: "e-1", source: "app://test", time: Date(timeIntervalSince1970: 1_800_000_000), patientId: "P-1",
@@ -104,7 +105,7 @@ struct RuleConfigurationTests {
     @Test("VIGIL_RULES_MODULE selects the module too")
     func moduleFromEnvironment() throws {
         let (module, engine) = try engine("", environment: ["VIGIL_RULES_MODULE": "example"])
-        #expect(module.name == "example")
+        #expect(module == "example")
         #expect(engine.rules.map(\.id) == ["craving-threshold"])
     }
 
@@ -118,7 +119,7 @@ struct RuleConfigurationTests {
 
     @Test("an unknown module is refused, naming the available ones")
     func unknownModule() throws {
-        #expect(try refusal("rules:\n  module: builtins") == ConfigurationError("rules.module: unknown module builtins; available: builtin, example"))
+        #expect(try refusal("rules:\n  module: builtins") == ConfigurationError("rules.module: unknown module builtins; available: builtin, example, none"))
         #expect(Load.error(yaml: "rules:\n  module: 5") == ConfigurationError("rules.module: must be a string"))
     }
 }

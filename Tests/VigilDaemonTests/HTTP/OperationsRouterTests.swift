@@ -15,8 +15,7 @@ struct OperationsRouterTests {
 
     init() throws {
         metrics = VigilMetrics(factory: PrometheusMetricsFactory(registry: registry))
-        let engine = try Modules.registry.engine(for: VigilConfiguration.Rules()).engine
-        status = StatusInfo(version: "1.4.2", ruleModule: "builtin", rules: engine.rules.map { ($0.id, $0.version) }, groupId: "vigil-test")
+        status = StatusInfo(version: "1.4.2", ruleSet: try Modules.registry.ruleSet(for: VigilConfiguration.Rules()), groupId: "vigil-test")
     }
 
     struct Reply: Sendable {
@@ -192,7 +191,7 @@ struct OperationsRouterTests {
 
     @Test("no response carries a patient id, even after events for patients were processed and counted")
     func noPatientIdsInResponses() async throws {
-        let engine = try Modules.registry.engine(for: VigilConfiguration.Rules()).engine
+        let engine = try Modules.registry.ruleSet(for: VigilConfiguration.Rules()).engine
         let decoder = EventDecoder()
         var published = 0
         for (number, score) in [(17, 9.0), (23, 2.0), (42, 10.0)] {
