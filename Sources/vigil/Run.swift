@@ -50,7 +50,9 @@ struct Run: AsyncParsableCommand {
             let configuration = try ConfigurationLoader.load(overrides: flags, environment: ProcessInfo.processInfo.environment)
             Bootstrap.logging(level: configuration.logLevel)
             let registry = Bootstrap.metrics()
-            let daemon = Daemon(configuration: configuration, modules: ruleModules, logger: Logger(label: "vigil"), registry: registry)
+            var daemon = Daemon(configuration: configuration, modules: ruleModules, logger: Logger(label: "vigil"), registry: registry)
+            let environment = ProcessInfo.processInfo.environment
+            daemon.rereadConfiguration = { [flags] () throws(ConfigurationError) in try ConfigurationLoader.load(overrides: flags, environment: environment) }
             try await daemon.run()
         } catch {
             throw ExitCode(Bootstrap.exit(for: error))

@@ -34,6 +34,7 @@ enum ConfigurationFile {
         if var http = try root.section("http") {
             configuration.http.port = try http.integer("port") ?? configuration.http.port
             configuration.http.host = try http.string("host") ?? configuration.http.host
+            configuration.http.adminToken = try http.string("adminToken") ?? configuration.http.adminToken
             try http.finish()
         }
         if var limits = try root.section("limits") {

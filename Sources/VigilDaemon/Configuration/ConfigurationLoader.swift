@@ -19,6 +19,9 @@ public enum ConfigurationLoader {
                 throw ConfigurationError("cannot read the configuration file \(path): \(error.localizedDescription)")
             }
             try ConfigurationFile.apply(yaml: text, to: &configuration)
+            // Rule files named in the file are found next to it, wherever the daemon was started.
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            configuration.rules.files = configuration.rules.files.map { RuleSettingsFile.resolve($0, relativeTo: directory) }
         }
         try applyEnvironment(environment, to: &configuration)
         try applyFlags(overrides, to: &configuration)
@@ -44,6 +47,7 @@ public enum ConfigurationLoader {
         try source.apply("VIGIL_ESCALATION_HIGH", \.escalation.high, to: &configuration, durationList)
         try source.apply("VIGIL_HTTP_PORT", \.http.port, to: &configuration) { Int($0) }
         try source.apply("VIGIL_HTTP_HOST", \.http.host, to: &configuration) { $0 }
+        try source.apply("VIGIL_HTTP_ADMIN_TOKEN", \.http.adminToken, to: &configuration) { $0.isEmpty ? nil : $0 }
         try source.apply("VIGIL_MAX_EVENT_BYTES", \.limits.maxEventBytes, to: &configuration) { Int($0) }
         try source.apply("VIGIL_MAX_CLOCK_SKEW", \.limits.maxClockSkew, to: &configuration, DurationText.seconds)
         try source.apply("VIGIL_SHUTDOWN_TIMEOUT", \.shutdownTimeout, to: &configuration, DurationText.seconds)

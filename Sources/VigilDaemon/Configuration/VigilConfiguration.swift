@@ -96,6 +96,9 @@ public struct VigilConfiguration: Sendable, Equatable {
         /// Address to listen on. `http.host`, `VIGIL_HTTP_HOST`, `--http-host`; default 127.0.0.1 (loopback, safe
         /// by default); deployments set 0.0.0.0 so that probes and Prometheus can reach it.
         public var host = "127.0.0.1"
+        /// `http.adminToken`, `VIGIL_HTTP_ADMIN_TOKEN`: when set, `POST /-/reload` is served to any client bearing
+        /// it (`Authorization: Bearer …`); when not, to loopback clients only. A secret: never logged.
+        public var adminToken: String?
     }
 
     public struct Rules: Sendable, Equatable {

@@ -6,8 +6,16 @@ import VigilCore
 /// The operator's endpoints: liveness, readiness, Prometheus metrics and status. None of them carries a patient
 /// id or a clinical value.
 public enum OperationsRouter {
-    public static func build(health: HealthState, registry: PrometheusCollectorRegistry, status: StatusInfo) -> Router<BasicRequestContext> {
-        let router = Router()
+    public static func build(health: HealthState, registry: PrometheusCollectorRegistry, status: StatusInfo) -> Router<OperationsRequestContext> {
+        build(health: health, registry: registry, status: { status }, reload: nil)
+    }
+
+    /// `status` is read per request: a rule reload changes it. `reload` serves `POST /-/reload` when given.
+    static func build(
+        health: HealthState, registry: PrometheusCollectorRegistry, status currentStatus: @escaping @Sendable () -> StatusInfo, reload: ReloadEndpoint?
+    ) -> Router<OperationsRequestContext> {
+        let router = Router(context: OperationsRequestContext.self)
+        if let reload { reload.register(on: router) }
         router.get("/health/live") { _, _ -> Response in
             health.isLive()
                 ? json(.ok) { $0.field("status", "live") }
@@ -34,6 +42,7 @@ public enum OperationsRouter {
         }
         router.get("/status") { _, _ -> Response in
             let snapshot = health.snapshot
+            let status = currentStatus()
             return json(.ok) { body in
                 body.field("version", status.version)
                 body.key("uptimeSeconds")
@@ -83,7 +92,7 @@ public enum OperationsRouter {
         return router
     }
 
-    private static func json(_ status: HTTPResponse.Status, _ write: (inout JSONWriter) -> Void) -> Response {
+    static func json(_ status: HTTPResponse.Status, _ write: (inout JSONWriter) -> Void) -> Response {
         var body = JSONWriter(capacity: 256)
         body.beginObject()
         write(&body)

@@ -66,6 +66,7 @@ extension ProcessingLoop {
 
     /// Fires the timers that came due on the wall clock, for patients whose input partitions are all caught up.
     func fireDueTimers(now: Date) {
+        adoptReloadedRules()
         let assigned = Dictionary(grouping: assignment, by: \.partition)
         for (partition, topicPartitions) in assigned {
             // Caught up, and nothing of the partition still waiting in the merge (a check-in may be among it).

@@ -20,7 +20,10 @@ final class ProcessingLoop: @unchecked Sendable {
     // What other threads touch is atomic or behind a mutex (`stopRequested`, `fatalKafkaError`, `health`, `metrics`).
     let settings: ProcessingSettings
     let decoder: EventDecoder
-    let engine: RuleEngine
+    /// Replaced only between two events, from `engineHandoff` (a rule reload).
+    private(set) var engine: RuleEngine
+    let engineHandoff = EngineHandoff()
+    private var engineGeneration: UInt64 = 0
     let metrics: VigilMetrics
     let health: HealthState
     let logger: Logger
@@ -197,6 +200,7 @@ final class ProcessingLoop: @unchecked Sendable {
     // MARK: Per message
 
     func handle(_ message: borrowing KafkaMessage) {
+        adoptReloadedRules()
         let receivedAt = DispatchTime.now().uptimeNanoseconds
         let partition = TopicPartition(topic: message.topic, partition: message.partition)
         checkpoints.handled(partition, offset: message.offset)
@@ -218,6 +222,15 @@ final class ProcessingLoop: @unchecked Sendable {
             // One input topic needs no merge (and the benchmark's single topic pays nothing for it).
             if settings.inputTopics.count == 1 { apply(item) } else { merge.add(item) }
         }
+    }
+
+    /// Takes a reloaded engine, if one was offered: between two events, never inside one. Patient state is keyed by
+    /// rule id, so a rule that keeps its id keeps its cooldowns and escalations.
+    func adoptReloadedRules() {
+        guard let (reloaded, generation) = engineHandoff.take(after: engineGeneration) else { return }
+        engine = reloaded
+        engineGeneration = generation
+        logger.info("rules reloaded", metadata: ["vigil.rules": .stringConvertible(reloaded.rules.count)])
     }
 
     /// Runs the rules on an event released by the merge and sends what they decided at once.

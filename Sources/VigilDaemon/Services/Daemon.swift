@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 import VigilCore
 import VigilKafka
 
@@ -20,6 +21,9 @@ public struct Daemon: Sendable {
     var onHTTPRunning: @Sendable (Int) -> Void = { _ in }
     /// Called on the processing thread with each alert's receipt-to-acknowledgement time in nanoseconds.
     var onAlertDelivered: (@Sendable (UInt64) -> Void)?
+    /// Reads the configuration again for a rule reload, with the flags and environment of the start. Without it a
+    /// reload re-reads the rule files of the running configuration.
+    public var rereadConfiguration: (@Sendable () throws(ConfigurationError) -> VigilConfiguration)?
 
     public init(configuration: VigilConfiguration, modules: RuleModuleRegistry, logger: Logger, registry: PrometheusCollectorRegistry) {
         self.configuration = configuration
@@ -32,6 +36,17 @@ public struct Daemon: Sendable {
         // Until the service group takes over, SIGTERM and SIGINT end start-up cleanly instead of killing it.
         let startupSignals = SignalGuard()
         defer { startupSignals.cancel() }
+        // SIGHUP reloads the rules (its default action would end the daemon); until they can be, it is ignored.
+        let reloaderSlot = Mutex<RuleReloader?>(nil)
+        let logger = self.logger
+        let hangups = SignalGuard(stopOn: [], handlers: [SIGHUP: {
+            guard let reloader = reloaderSlot.withLock({ $0 }) else {
+                logger.warning("SIGHUP during start-up: ignored; send it again once the daemon runs")
+                return
+            }
+            _ = reloader.reload()
+        }])
+        defer { hangups.cancel() }
         let ruleSet = try configurationResult { () throws(ConfigurationError) in
             try modules.ruleSet(for: configuration.rules, timers: configuration.timerPolicy())
         }
@@ -69,6 +84,12 @@ public struct Daemon: Sendable {
             throw DaemonError(error.code == .configuration ? .configuration : .internalError, "Kafka client: \(error.message)")
         }
         loop.onAlertDelivered = onAlertDelivered
+        let running = configuration
+        let reloader = RuleReloader(
+            ruleSet: ruleSet, running: configuration, registry: modules, handoff: loop.engineHandoff,
+            factory: PrometheusMetricsFactory(registry: registry), logger: logger,
+            readConfiguration: rereadConfiguration ?? { running })
+        reloaderSlot.withLock { $0 = reloader }
         try await StartupCheck(loop: loop, topics: configuration.topics, connectTimeout: configuration.kafka.connectTimeout, signals: startupSignals, logger: logger).run()
         health.update { snapshot in
             snapshot.brokersConnected = true
@@ -77,11 +98,13 @@ public struct Daemon: Sendable {
             snapshot.stateReady = true
         }
 
-        let status = StatusInfo(version: Self.version, ruleSet: ruleSet, groupId: configuration.kafka.groupId)
+        let groupId = configuration.kafka.groupId
         let onHTTPRunning = self.onHTTPRunning
-        let logger = self.logger
         let http = Application(
-            router: OperationsRouter.build(health: health, registry: registry, status: status),
+            router: OperationsRouter.build(
+                health: health, registry: registry,
+                status: { StatusInfo(version: Self.version, ruleSet: reloader.ruleSet, groupId: groupId) },
+                reload: ReloadEndpoint(adminToken: configuration.http.adminToken, reload: reloader.reload)),
             configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.port), serverName: "vigil"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0

@@ -72,6 +72,8 @@ extension ExpressionCompiler {
                 try list(frame).forEachElement(frame) { (value: Value) throws(EvaluationError) -> Bool in
                     frame.variables[slot] = value
                     let key = try evaluate(frame)
+                    // A key not ordered even with itself (NaN) never wins.
+                    guard key.compare(to: key) != nil else { return true }
                     if let current = best?.key {
                         // NaN keys are not ordered: they never win.
                         guard let order = key.compare(to: current) else { return true }

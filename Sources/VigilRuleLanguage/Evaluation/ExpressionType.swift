@@ -53,16 +53,18 @@ indirect enum ExpressionType: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The common type of two branches (of `? :`, or of list elements), or nil.
+    /// The common type of two branches (of `? :`, or of list elements), or nil. The empty list's `any` element
+    /// takes the other side's type, whichever side it is on.
     func joined(with other: ExpressionType) -> ExpressionType? {
-        if fits(other) && other != .any { return other }
-        if other.fits(self) { return self }
         switch (self, other) {
+        case (.any, _): return other
+        case (_, .any): return self
         case (.list(let mine), .list(let theirs)): return mine.joined(with: theirs).map(ExpressionType.list)
+        case (.history(let mine), .history(let theirs)) where mine == theirs: return self
         case (.history(let kind), .list): return ExpressionType.list(.record(RecordKinds(kind))).joined(with: other)
         case (.list, .history(let kind)): return joined(with: .list(.record(RecordKinds(kind))))
         case (.record(let mine), .record(let theirs)): return .record(mine.union(theirs))
-        default: return nil
+        default: return self == other ? self : nil
         }
     }
 }

@@ -9,8 +9,16 @@ struct ExpressionParser {
     private var position = 0
     private var depth = 0
 
+    /// The most tokens an expression may have: chains of operators and calls nest in the tree (and in its
+    /// evaluation), so length is bounded as depth is.
+    static let maximumTokens = 1_000
+
     static func parse(_ text: String) throws(ExpressionProblem) -> ExpressionSyntax {
-        var parser = ExpressionParser(tokens: try ExpressionLexer.tokens(text))
+        let tokens = try ExpressionLexer.tokens(text)
+        guard tokens.count <= Self.maximumTokens + 1 else {
+            throw ExpressionProblem(offset: tokens[Self.maximumTokens].offset, message: "expression longer than \(Self.maximumTokens) tokens; split it with let")
+        }
+        var parser = ExpressionParser(tokens: tokens)
         let expression = try parser.conditional()
         guard parser.current.kind == .end else { throw parser.unexpected() }
         return expression

@@ -16,20 +16,37 @@ struct YAMLDocument {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             root = nil
-            diagnostics.append(Self.diagnostic(for: error, file: file))
+            diagnostics.append(Self.diagnostic(for: error, file: file, lines: lines))
         } catch {
             root = nil
             diagnostics.append(RuleFileDiagnostic(file: file, line: 1, column: 1, message: "not valid YAML: \(error)"))
         }
     }
 
-    private static func diagnostic(for error: YamlError, file: String) -> RuleFileDiagnostic {
+    private static func diagnostic(for error: YamlError, file: String, lines: [Substring]) -> RuleFileDiagnostic {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return RuleFileDiagnostic(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let (line, column) = secondOccurrence(of: duplicates.first ?? "", from: context.mark.line, in: lines)
+                ?? (context.mark.line, context.mark.column)
+            return RuleFileDiagnostic(file: file, line: line, column: column, message: "\(duplicates.joined(separator: ", ")) is given twice in one mapping")
         default:
             return RuleFileDiagnostic(file: file, line: 1, column: 1, message: "not valid YAML: \(error)")
         }
+    }
+
+    /// Where `key:` appears for the second time from `line` on: the repeated key.
+    private static func secondOccurrence(of key: String, from line: Int, in lines: [Substring]) -> (Int, Int)? {
+        var seen = 0
+        for index in max(line - 1, 0)..<lines.count {
+            let text = lines[index]
+            let indentation = text.prefix { $0 == " " || $0 == "-" }.count
+            guard text.dropFirst(indentation).hasPrefix("\(key):") else { continue }
+            seen += 1
+            if seen == 2 { return (index + 1, indentation + 1) }
+        }
+        return nil
     }
 
     mutating func problem(_ node: Node?, _ message: String) {
@@ -43,36 +60,62 @@ struct YAMLDocument {
         diagnostics.append(RuleFileDiagnostic(file: file, line: line, column: column, message: message))
     }
 
+    /// Walks the file from the scalar's start alongside its text, to the `offset`-th byte of the text. YAML has
+    /// folded line breaks into spaces, dropped indentation and resolved escapes (`\"`, `''`), so file characters
+    /// that the text does not have are skipped: whitespace, and the escape character of a quoted scalar.
     private func position(in node: Node, offset: Int) -> (Int, Int) {
         guard let scalar = node.scalar, let mark = scalar.mark else { return (node.mark?.line ?? 1, node.mark?.column ?? 1) }
-        let text = scalar.string
-        let utf8 = Array(text.utf8)
-        let clamped = min(max(offset, 0), utf8.count)
-        let before = String(decoding: utf8[..<clamped], as: UTF8.self)
-        let lineInText = before.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
-        let columnInLine = before.split(separator: "\n", omittingEmptySubsequences: false).last.map { $0.unicodeScalars.count } ?? 0
-        switch scalar.style {
-        case .plain where lineInText == 0 && !text.contains("\n"):
-            return (mark.line, mark.column + columnInLine)
-        case .singleQuoted where lineInText == 0 && !text.contains("'"), .doubleQuoted where lineInText == 0 && !text.contains("\\"):
-            return (mark.line, mark.column + 1 + columnInLine)
-        case .literal:
-            // The content starts on the line after the indicator, indented like its first line.
-            let line = mark.line + 1 + lineInText
-            guard line - 1 < lines.count else { return (mark.line, mark.column) }
-            let indentation = lines[line - 1].prefix { $0 == " " }.count
-            return (line, indentation + 1 + columnInLine)
-        default:
-            // Folded and multi-line scalars: find the text at the offset in the file, from the scalar on.
-            let needle = String(String(decoding: utf8[clamped...], as: UTF8.self).prefix { $0 != "\n" }.prefix(16))
-            guard !needle.isEmpty else { return (mark.line, mark.column) }
-            for index in (mark.line - 1)..<lines.count {
-                if let range = lines[index].range(of: needle) {
-                    return (index + 1, lines[index].unicodeScalars.distance(from: lines[index].startIndex, to: range.lowerBound) + 1)
-                }
+        let utf8 = Array(scalar.string.utf8)
+        let target = String(decoding: utf8[..<min(max(offset, 0), utf8.count)], as: UTF8.self).unicodeScalars.count
+        let text = Array(scalar.string.unicodeScalars)
+        var line = mark.line - 1
+        var column = mark.column - 1
+        guard line < lines.count else { return (mark.line, mark.column) }
+        var source = Array(lines[line].unicodeScalars)
+        // Column `source.count` stands for the line's line break.
+        func advance() -> Bool {
+            if column < source.count {
+                column += 1
+                return true
             }
-            return (mark.line, mark.column)
+            line += 1
+            column = 0
+            guard line < lines.count else { return false }
+            source = Array(lines[line].unicodeScalars)
+            return true
         }
+        func current() -> Unicode.Scalar { column < source.count ? source[column] : "\n" }
+        switch scalar.style {
+        case .literal, .folded:
+            // The content starts on the line after the indicator.
+            line += 1
+            column = 0
+            guard line < lines.count else { return (mark.line, mark.column) }
+            source = Array(lines[line].unicodeScalars)
+        case .singleQuoted, .doubleQuoted:
+            guard advance() else { return (mark.line, mark.column) }
+        default:
+            break
+        }
+        var index = 0
+        var steps = 0
+        while index < target, steps < 100_000 {
+            steps += 1
+            let wanted = text[index]
+            let found = current()
+            if found == wanted {
+                index += 1
+            } else if !(found == " " || found == "\t" || found == "\n" || (scalar.style == .doubleQuoted && found == "\\") || (scalar.style == .singleQuoted && found == "'")) {
+                return (mark.line, mark.column)
+            }
+            guard advance() else { return (mark.line, mark.column) }
+        }
+        // The text at the offset may start after skipped whitespace.
+        while current() == " " || current() == "\n", steps < 100_000 {
+            steps += 1
+            guard advance() else { break }
+        }
+        return (line + 1, column + 1)
     }
 
     // MARK: Typed reading

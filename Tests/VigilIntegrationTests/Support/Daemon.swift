@@ -35,6 +35,17 @@ final class Daemon: Sendable {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
+    func post(_ path: String, headers: [String: String] = [:]) async throws -> (status: Int, body: String) {
+        guard let port = httpPort, let url = URL(string: "http://127.0.0.1:\(port)\(path)") else {
+            throw NotListening(stderr: process.stderr)
+        }
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await Self.session.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
     /// No caching: the tests read changing values from the same URLs.
     private static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
