@@ -1,14 +1,16 @@
 import ArgumentParser
 import Foundation
+import Logging
+import VigilCore
 import VigilDaemon
 import VigilRuleLanguage
 
 /// `vigil rules`: check, test and (later) backtest rule files without a broker.
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check and test rule files.",
+        abstract: "Check, test and backtest rule files.",
         discussion: "docs/RULE-LANGUAGE.md describes rule files; CONTRACT.md the test-file format.",
-        subcommands: [Check.self, Test.self]
+        subcommands: [Check.self, Test.self, Backtest.self]
     )
 
     /// `vigil rules check FILE...`: every problem as `FILE:LINE:COLUMN: message`; exit 0 valid, 64 not.
@@ -70,6 +72,62 @@ struct Rules: ParsableCommand {
             print("\(passed + failed) tests: \(passed) passed, \(failed) failed\(badFiles > 0 ? "; \(badFiles) file\(badFiles == 1 ? "" : "s") could not run" : "")")
             if badFiles > 0 { throw ExitCode(64) }
             if failed > 0 { throw ExitCode(1) }
+        }
+    }
+
+    /// `vigil rules backtest`: replay recorded events through a candidate and a baseline; read-only. Exit 0, or 64.
+    struct Backtest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay recorded events through a candidate and a baseline rule set on a virtual clock and compare them.",
+            discussion: "Read-only: it never commits offsets and never publishes."
+        )
+
+        @Option(help: "An NDJSON file of structured-mode CloudEvents, one a line.") var events: String?
+        @Option(help: "Read the input topics of these brokers instead (group-less, read-only).") var brokers: String?
+        @Option(help: "Only events at or after this RFC 3339 time.") var from: String?
+        @Option(help: "Only events at or before this RFC 3339 time; the clock runs to it.") var to: String?
+        @Option(help: "Candidate rules: a module name or a rule file (default builtin).") var rules = "builtin"
+        @Option(help: "A configuration file whose rules section applies to the candidate.") var config: String?
+        @Option(help: "Baseline rules: a module name or a rule file (default builtin).") var baselineRules = "builtin"
+        @Option(help: "A configuration file whose rules section applies to the baseline.") var baselineConfig: String?
+        @Option(help: "table or json.") var format = "table"
+
+        func validate() throws {
+            guard (events == nil) != (brokers == nil) else { throw ValidationError("give exactly one of --events and --brokers") }
+            guard ["table", "json"].contains(format) else { throw ValidationError("--format takes table or json") }
+            guard from.map({ RFC3339.parse($0) != nil }) ?? true, to.map({ RFC3339.parse($0) != nil }) ?? true else {
+                throw ValidationError("--from and --to take RFC 3339 times, as 2026-03-01T00:00:00Z")
+            }
+        }
+
+        func run() async throws {
+            Bootstrap.logging(level: "warning")
+            do {
+                let fromTime = from.flatMap { RFC3339.parse($0) }
+                let toTime = to.flatMap { RFC3339.parse($0) }
+                let candidate = try ruleSet(rules, config: config)
+                let baseline = try ruleSet(baselineRules, config: baselineConfig)
+                let input: BacktestInput.Events
+                if let events {
+                    input = try BacktestInput.events(ndjsonFile: events, from: fromTime, to: toTime)
+                } else {
+                    // The input topics of the candidate's configuration file, else the defaults.
+                    var flags = CommandLineOverrides()
+                    flags.configFile = config
+                    let topics = config == nil ? VigilConfiguration().topics.inputs : try ConfigurationLoader.load(overrides: flags, environment: [:]).topics.inputs
+                    input = try BacktestInput.events(brokers: brokers ?? "", topics: topics, from: fromTime, to: toTime, kafkaProperties: [:], logger: Logger(label: "vigil.backtest"))
+                }
+                let report = VigilDaemon.Backtest.run(events: input.events, invalidEvents: input.invalid, candidate: candidate.engine, baseline: baseline.engine, until: toTime)
+                print(format == "json" ? BacktestReport.json(report) : BacktestReport.table(report))
+            } catch {
+                throw ExitCode(Bootstrap.exit(for: error))
+            }
+        }
+
+        private func ruleSet(_ source: String, config: String?) throws(ConfigurationError) -> RuleSet {
+            let settings = try config.map { (path: String) throws(ConfigurationError) in try RuleSettingsFile.rules(inConfigurationFile: path).settings } ?? [:]
+            let chosen = ruleModules.rules(source: source, settings: settings)
+            return try ruleModules.ruleSet(for: chosen)
         }
     }
 }

@@ -17,6 +17,13 @@ public enum AlertEncoder {
         json.field("time", RFC3339.format(alert.detectedAt))
         json.field("datacontenttype", "application/json")
         json.key("data")
+        writeData(alert, to: &json)
+        json.endObject()
+        return json.bytes
+    }
+
+    /// The alert's `data` object alone (CONTRACT.md's alert fields), for the backtest's report.
+    public static func writeData(_ alert: Alert, to json: inout JSONWriter) {
         json.beginObject()
         json.field("alertId", alert.alertId)
         json.field("patientId", alert.patientId)
@@ -39,8 +46,6 @@ public enum AlertEncoder {
         if let level = alert.escalationLevel { json.field("escalationLevel", level) }
         if let original = alert.originalAlertId { json.field("originalAlertId", original) }
         json.endObject()
-        json.endObject()
-        return json.bytes
     }
 
     private static func write(_ evidence: Evidence, to json: inout JSONWriter) {

@@ -4,8 +4,8 @@ import Yams
 
 /// The `rules` section of a configuration file, read alone: `rules test`, `rules backtest` and reload take rule
 /// settings from a configuration file and ignore its other sections.
-enum RuleSettingsFile {
-    static func rules(inConfigurationFile path: String) throws(ConfigurationError) -> VigilConfiguration.Rules {
+public enum RuleSettingsFile {
+    public static func rules(inConfigurationFile path: String) throws(ConfigurationError) -> VigilConfiguration.Rules {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)

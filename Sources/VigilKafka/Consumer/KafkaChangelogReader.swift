@@ -41,6 +41,11 @@ public final class KafkaChangelogReader: @unchecked Sendable {
         rd_kafka_queue_destroy(queue)
     }
 
+    /// The topic's partition count, or nil when the topic does not exist.
+    public func partitionCount(topic: String, timeout: Duration) throws(KafkaError) -> Int? {
+        try client.partitionCount(topic: topic, timeout: timeout)
+    }
+
     /// Hands every record of `partitions` of `topic` to `body`, in offset order per partition, up to each
     /// partition's high watermark at the start. `progress` gets (records read, records to read) now and then.
     /// - Throws: `.connection` or `.timeout` when the broker does not serve the read within `timeout`.
