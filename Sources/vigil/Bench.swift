@@ -26,6 +26,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "at-least-once or exactly-once.") var processingGuarantee = "at-least-once"
     @Option(help: "Log level on stderr.") var logLevel = "warning"
     @Option(help: "The rules to run: a module name (builtin, example, none) or a rule file.") var rules = "builtin"
+    @Flag(help: "Time the rule engine alone over the bench's events, --rules against builtin in alternating rounds; no broker.") var engineOnly = false
 
     func validate() throws {
         guard events > 0, patients > 0, (1...256).contains(partitions) else { throw ValidationError("--events, --patients and --partitions must be positive") }
@@ -55,6 +56,10 @@ struct Bench: AsyncParsableCommand {
             options.kafkaProperties[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
         do {
+            if engineOnly {
+                print(try Benchmark.compareEngines(options: options, modules: ruleModules).text)
+                return
+            }
             let report = try await Benchmark(options: options, modules: ruleModules, logger: Logger(label: "vigil.bench")).run { line in
                 FileHandle.standardError.write(Data("bench: \(line)\n".utf8))
             }

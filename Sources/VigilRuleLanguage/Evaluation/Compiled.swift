@@ -2,6 +2,23 @@
 struct Compiled: Sendable {
     var type: ExpressionType
     var evaluate: Evaluator
+    /// The value, when it is known without an event: a literal, or what folding made of one.
+    var constant: Value?
+
+    init(type: ExpressionType, evaluate: @escaping Evaluator, constant: Value? = nil) {
+        self.type = type
+        self.evaluate = evaluate
+        self.constant = constant
+    }
+
+    static func constant(_ value: Value, _ type: ExpressionType) -> Compiled {
+        Compiled(type: type, evaluate: { _ in value }, constant: value)
+    }
+
+    var constantBool: Bool? {
+        if case .bool(let flag) = constant { return flag }
+        return nil
+    }
 }
 
 /// Where a windowed function's length comes from; the rule keeps that much history (its `lookback`).
@@ -16,12 +33,17 @@ struct CompilerScope: Sendable {
     struct Binding: Sendable {
         var index: Int
         var type: ExpressionType
+        /// A `let` whose value folded to a constant is used as that constant.
+        var constant: Value?
     }
 
     /// The record kinds of the events the rule fires on.
     var eventKinds: RecordKinds
     /// False for parameter checks, which run when the rule is configured, with no event or history to read.
     var readsPatientData = true
+    /// Compiling for events of one kind only (after the rule type-checked for all its kinds): a field that kind
+    /// lacks is known absent, so `has` of it is false and the conditions around it fold away.
+    var isSpecialized = false
     var parameters: [String: Binding] = [:]
     var lets: [String: Binding] = [:]
     /// Comprehension variables, innermost last; `index` is the variable's slot in the frame.
@@ -37,8 +59,11 @@ struct ExpressionCompiler {
     var scope: CompilerScope
     /// Every window length the expressions use, for the rule's lookback.
     var windowLengths: [WindowLength] = []
-    /// The most comprehension variables alive at once: the frame's variable slots.
+    /// The frame's variable slots: one past the highest slot any comprehension used.
     var variableSlots = 0
+    /// Where this expression's comprehension slots start: each `let` binding gets a range of its own, so that one
+    /// first evaluated inside a comprehension never overwrites that comprehension's variable.
+    var slotBase = 0
     /// Nested comprehensions cost the product of their lists' lengths; this bounds the product's degree.
     static let maximumComprehensionDepth = 3
 
@@ -61,11 +86,11 @@ struct ExpressionCompiler {
     mutating func compile(_ syntax: ExpressionSyntax) throws(ExpressionProblem) -> Compiled {
         switch syntax {
         case .number(let value, _):
-            return Compiled(type: .number, evaluate: { _ in .number(value) })
+            return .constant(.number(value), .number)
         case .string(let text, _):
-            return Compiled(type: .string, evaluate: { _ in .string(text) })
+            return .constant(.string(text), .string)
         case .bool(let flag, _):
-            return Compiled(type: .bool, evaluate: { _ in .bool(flag) })
+            return .constant(.bool(flag), .bool)
         case .identifier(let name, let at):
             return try identifier(name, at: at)
         case .list(let elements, let at):
@@ -91,6 +116,7 @@ struct ExpressionCompiler {
             return Compiled(type: variable.type, evaluate: { frame in frame.variables[slot] })
         }
         if let binding = scope.lets[name] {
+            if let constant = binding.constant { return .constant(constant, binding.type) }
             let index = binding.index
             return Compiled(type: binding.type, evaluate: { frame throws(EvaluationError) in try frame.binding(index) })
         }
@@ -101,11 +127,11 @@ struct ExpressionCompiler {
         case "event":
             return Compiled(type: .record(scope.eventKinds), evaluate: { frame in .record(frame.eventRecord) })
         case "cravings":
-            return Compiled(type: .history(.craving), evaluate: { frame in .history(.cravings(frame.history.cravings[...])) })
+            return Compiled(type: .history(.craving), evaluate: { frame in .history(frame.all(.craving)) })
         case "checkins":
-            return Compiled(type: .history(.checkin), evaluate: { frame in .history(.checkins(frame.history.checkins[...])) })
+            return Compiled(type: .history(.checkin), evaluate: { frame in .history(frame.all(.checkin)) })
         case "appointments":
-            return Compiled(type: .history(.appointment), evaluate: { frame in .history(.appointments(frame.history.appointments[...])) })
+            return Compiled(type: .history(.appointment), evaluate: { frame in .history(frame.all(.appointment)) })
         case "params", "patient":
             throw ExpressionProblem(offset: at, message: "\(name) has no value of its own: read one of its fields, as \(name).\(name == "params" ? "threshold" : "checkinEveryHours")")
         default:
@@ -148,11 +174,17 @@ struct ExpressionCompiler {
     }
 
     private mutating func conditional(_ condition: ExpressionSyntax, _ then: ExpressionSyntax, _ otherwise: ExpressionSyntax, at: Int) throws(ExpressionProblem) -> Compiled {
-        let test = try compile(condition, expecting: .bool).evaluate
+        let compiledTest = try compile(condition, expecting: .bool)
+        let test = compiledTest.evaluate
         let first = try compile(then)
         let second = try compile(otherwise)
         guard let type = first.type.joined(with: second.type) else {
             throw ExpressionProblem(offset: at, message: "the branches of ? : must have one type: \(first.type) and \(second.type)")
+        }
+        if let known = compiledTest.constantBool {
+            var chosen = known ? first : second
+            chosen.type = type
+            return chosen
         }
         let thenEvaluator = first.evaluate
         let otherwiseEvaluator = second.evaluate
@@ -177,9 +209,9 @@ struct ExpressionCompiler {
         guard scope.variable(name) == nil, scope.lets[name] == nil, !["event", "cravings", "checkins", "appointments", "params", "patient"].contains(name) else {
             throw ExpressionProblem(offset: at, message: "\(name) is already a name here; choose another variable name")
         }
-        let slot = scope.variables.count
+        let slot = slotBase + scope.variables.count
         scope.variables.append((name, .init(index: slot, type: type)))
-        variableSlots = max(variableSlots, scope.variables.count)
+        variableSlots = max(variableSlots, slot + 1)
         defer { scope.variables.removeLast() }
         return try body(&self, slot)
     }

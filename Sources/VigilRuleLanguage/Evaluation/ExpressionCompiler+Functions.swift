@@ -2,7 +2,7 @@ import Foundation
 import VigilCore
 
 /// The functions of the language: CEL's `size`, `string`, `duration` and `has`, the list functions of CEL's list
-/// extension, Vigil's aggregates, and the windowed functions of a patient's history. docs/RULES.md lists them.
+/// extension, Vigil's aggregates, and the windowed functions of a patient's history. docs/RULE-LANGUAGE.md lists them.
 extension ExpressionCompiler {
     mutating func call(_ target: ExpressionSyntax?, _ name: String, _ arguments: [ExpressionSyntax], at: Int) throws(ExpressionProblem) -> Compiled {
         guard let target else { return try globalCall(name, arguments, at: at) }
@@ -101,7 +101,7 @@ extension ExpressionCompiler {
                 try frame.step(sorting ? values.count * max(1, values.count.bitWidth - values.count.leadingZeroBitCount) : values.count * values.count)
                 if sorting { return .list(values.sorted { ($0.compare(to: $1) ?? 0) < 0 }) }
                 var distinct: [Value] = []
-                for value in values where !distinct.contains(where: { $0.isEqual(to: value) }) { distinct.append(value) }
+                for value in values where !distinct.contains(where: { $0.isEqual(to: value, in: frame) }) { distinct.append(value) }
                 return .list(distinct)
             })
         case "flatten":
@@ -140,7 +140,7 @@ extension ExpressionCompiler {
         switch name {
         case "string":
             guard [.number, .string, .bool, .duration, .timestamp].contains(type) else { throw refuse() }
-            return Compiled(type: .string, evaluate: { frame throws(EvaluationError) in .string(try read(frame).text()) })
+            return Compiled(type: .string, evaluate: { frame throws(EvaluationError) in .string(try read(frame).text(frame)) })
         case "abs":
             guard type == .number || type == .duration else { throw refuse() }
             return Compiled(type: type, evaluate: { frame throws(EvaluationError) in
@@ -185,7 +185,7 @@ extension ExpressionCompiler {
             try expectArguments(0, arguments, name, at: at)
             return Compiled(type: .history(kind), evaluate: { frame throws(EvaluationError) in
                 guard case .history(let history) = try read(frame) else { throw EvaluationError(message: "internal: expected a history") }
-                return .history(history.slice(0, history.end(through: frame.eventRecord)))
+                return .history(history.slice(0, history.end(through: frame.eventRecord, in: frame)))
             })
         case "window", "before", "around":
             try expectArguments(1, arguments, name, at: at)
@@ -195,8 +195,8 @@ extension ExpressionCompiler {
             return Compiled(type: .history(kind), evaluate: { frame throws(EvaluationError) in
                 guard case .history(let history) = try read(frame) else { throw EvaluationError(message: "internal: expected a history") }
                 let seconds = try compiledLength(frame).durationValue()
-                let time = frame.eventRecord.time
-                let (lower, upper) = history.bounds(name, time: time, seconds: seconds)
+                let time = frame.event.time
+                let (lower, upper) = history.bounds(name, time: time, seconds: seconds, in: frame)
                 return .history(history.slice(lower, upper))
             })
         default:
@@ -221,21 +221,23 @@ extension ExpressionCompiler {
 extension HistoryList {
     /// One past the triggering event's own record, or past every record at or before its time when it is not in
     /// this list.
-    func end(through event: Record) -> Int {
+    func end(through event: Record, in frame: Frame) -> Int {
+        let eventTime = frame.event.time
+        let eventId = frame.event.id
         var offset = count
         while offset > 0 {
-            let time = self.time(at: offset - 1)
-            if time < event.time { break }
-            if time == event.time, self[offset - 1].kind == event.kind, eventId(at: offset - 1) == event.eventId { return offset }
+            let time = frame.time(self[offset - 1])
+            if time < eventTime { break }
+            if time == eventTime, kind == event.kind, frame.eventId(self[offset - 1]) == eventId { return offset }
             offset -= 1
         }
         var end = count
-        while end > 0, self.time(at: end - 1) > event.time { end -= 1 }
+        while end > 0, frame.time(self[end - 1]) > eventTime { end -= 1 }
         return end
     }
 
     /// The bounds of a window around `time`, scanning from the newest record as windows are recent.
-    func bounds(_ window: String, time: Date, seconds: TimeInterval) -> (Int, Int) {
+    func bounds(_ window: String, time: Date, seconds: TimeInterval, in frame: Frame) -> (Int, Int) {
         let (earliest, latest, includesEarliest, includesLatest): (Date, Date, Bool, Bool) =
             switch window {
             case "before": (time - seconds, time, false, false)
@@ -243,9 +245,9 @@ extension HistoryList {
             default: (time - seconds, time, false, true)
             }
         var upper = count
-        while upper > 0, includesLatest ? self.time(at: upper - 1) > latest : self.time(at: upper - 1) >= latest { upper -= 1 }
+        while upper > 0, includesLatest ? frame.time(self[upper - 1]) > latest : frame.time(self[upper - 1]) >= latest { upper -= 1 }
         var lower = upper
-        while lower > 0, includesEarliest ? self.time(at: lower - 1) >= earliest : self.time(at: lower - 1) > earliest { lower -= 1 }
+        while lower > 0, includesEarliest ? frame.time(self[lower - 1]) >= earliest : frame.time(self[lower - 1]) > earliest { lower -= 1 }
         return (lower, upper)
     }
 }
@@ -253,7 +255,7 @@ extension HistoryList {
 extension Value {
     /// How a value reads in a summary: numbers as a clinician writes them (`8`, `7.5`), durations in words
     /// (`24 h`, `7 days`), lists joined with commas.
-    func text() throws(EvaluationError) -> String {
+    func text(_ frame: Frame) throws(EvaluationError) -> String {
         switch self {
         case .bool(let flag): return flag ? "true" : "false"
         case .number(let number): return number.compact
@@ -262,9 +264,9 @@ extension Value {
         case .duration(let seconds): return DurationWords.text(seconds)
         case .list, .history:
             var texts: [String] = []
-            for element in try elements() { texts.append(try element.text()) }
+            for element in try elements() { texts.append(try element.text(frame)) }
             return texts.joined(separator: ", ")
-        case .record(let record): return "\(record.kind.name) \(record.eventId)"
+        case .record(let record): return "\(record.kind.name) \(frame.eventId(record))"
         case .object(let object, _): return object.rawValue
         }
     }

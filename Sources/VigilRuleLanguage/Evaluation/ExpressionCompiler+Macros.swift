@@ -1,6 +1,6 @@
 /// CEL's comprehension macros over a list (`all`, `exists`, `filter`, `map`) and Vigil's (`count`, `maxBy`,
 /// `minBy`, `sinceLast`): `list.name(x, expression of x)`. They are the language's only iteration; each visits a
-/// list once, so a rule's cost is bounded by its expression's size and the history's length (docs/RULES.md).
+/// list once, so a rule's cost is bounded by its expression's size and the history's length (docs/RULE-LANGUAGE.md).
 extension ExpressionCompiler {
     static let macros: Set<String> = ["all", "exists", "filter", "map", "count", "maxBy", "minBy", "sinceLast"]
 

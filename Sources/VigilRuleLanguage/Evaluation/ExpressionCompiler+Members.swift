@@ -21,17 +21,17 @@ extension ExpressionCompiler {
         switch target.type {
         case .record(let kinds):
             switch name {
-            case "id": return Compiled(type: .string, evaluate: { frame throws(EvaluationError) in .string(try read(frame).recordValue().eventId) })
-            case "time": return Compiled(type: .timestamp, evaluate: { frame throws(EvaluationError) in .timestamp(try read(frame).recordValue().time) })
+            case "id": return Compiled(type: .string, evaluate: { frame throws(EvaluationError) in .string(frame.eventId(try read(frame).recordValue())) })
+            case "time": return Compiled(type: .timestamp, evaluate: { frame throws(EvaluationError) in .timestamp(frame.time(try read(frame).recordValue())) })
             case "type": return Compiled(type: .string, evaluate: { frame throws(EvaluationError) in .string(try read(frame).recordValue().kind.eventType) })
             case "data": return Compiled(type: .object(.data, kinds), evaluate: { frame throws(EvaluationError) in .object(.data, try read(frame).recordValue()) })
             default: throw ExpressionProblem(offset: at, message: "a record has id, time, type and data, not \(name)")
             }
         case .object(let object, let kinds):
-            let (field, reader) = try Self.field(name, of: object, kinds: kinds, at: at)
+            let (field, reader) = try Self.field(name, of: object, kinds: kinds, specialized: scope.isSpecialized, at: at)
             return Compiled(type: field.type, evaluate: { frame throws(EvaluationError) in
                 guard case .object(_, let record) = try read(frame) else { throw EvaluationError(message: "internal: expected an object") }
-                guard let value = reader(record) else { throw EvaluationError(message: "no field \(name)") }
+                guard let value = reader(frame, record) else { throw EvaluationError(message: "no field \(name)") }
                 return value
             })
         default:
@@ -48,18 +48,20 @@ extension ExpressionCompiler {
         guard case .object(let object, let kinds) = target.type else {
             throw ExpressionProblem(offset: fieldAt, message: "has applies to a field of data, not of \(target.type)")
         }
-        let (_, reader) = try Self.field(name, of: object, kinds: kinds, at: fieldAt)
+        let (field, reader) = try Self.field(name, of: object, kinds: kinds, specialized: scope.isSpecialized, at: fieldAt)
+        if scope.isSpecialized, field.kinds.isDisjoint(with: kinds) { return .constant(.bool(false), .bool) }
         let read = target.evaluate
         return Compiled(type: .bool, evaluate: { frame throws(EvaluationError) in
             guard case .object(_, let record) = try read(frame) else { throw EvaluationError(message: "internal: expected an object") }
-            return .bool(reader(record) != nil)
+            return .bool(reader(frame, record) != nil)
         })
     }
 
-    typealias FieldReader = @Sendable (Record) -> Value?
+    typealias FieldReader = @Sendable (Frame, Record) -> Value?
 
     /// The schema of a field and a reader for it; a field that some of the record kinds lack reads as absent there.
-    private static func field(_ name: String, of object: ObjectKind, kinds: RecordKinds, at: Int) throws(ExpressionProblem) -> (ObjectKind.Field, FieldReader) {
+    private static func field(_ name: String, of object: ObjectKind, kinds: RecordKinds, specialized: Bool, at: Int) throws(ExpressionProblem) -> (ObjectKind.Field, FieldReader) {
+        if specialized, let field = object.field(name), field.kinds.isDisjoint(with: kinds) { return (field, { _, _ in nil }) }
         guard let field = object.field(name), !field.kinds.isDisjoint(with: kinds), let reader = reader(object, name) else {
             throw ExpressionProblem(offset: at, message: "\(object.rawValue) of \(kinds.names) has no field \(name)")
         }
@@ -68,35 +70,20 @@ extension ExpressionCompiler {
 
     private static func reader(_ object: ObjectKind, _ name: String) -> FieldReader? {
         func checkin(_ read: @escaping @Sendable (Checkin) -> Value?) -> FieldReader {
-            { record in
-                guard case .checkin(let checkin) = record else { return nil }
-                return read(checkin.checkin)
-            }
+            { frame, record in frame.checkin(record).flatMap(read) }
         }
         switch (object, name) {
-        case (.data, "score"):
-            return { record in
-                guard case .craving(let craving) = record else { return nil }
-                return .number(craving.score)
-            }
-        case (.data, "substance"):
-            return { record in
-                guard case .craving(let craving) = record, let substance = craving.substance else { return nil }
-                return .string(substance)
-            }
-        case (.data, "status"):
-            return { record in
-                guard case .appointment(let appointment) = record else { return nil }
-                return .string(appointment.status.rawValue)
-            }
+        case (.data, "score"): return { frame, record in frame.cravingScore(record).map(Value.number) }
+        case (.data, "substance"): return { frame, record in frame.cravingSubstance(record).map(Value.string) }
+        case (.data, "status"): return { frame, record in frame.appointmentStatus(record).map { .string($0.rawValue) } }
         case (.data, "mood"): return checkin { $0.mood.map { .number(Double($0)) } }
         case (.data, "stress"): return checkin { $0.stress.map { .number(Double($0)) } }
         case (.data, "sleepHours"): return checkin { $0.sleepHours.map { .number($0) } }
         case (.data, "phq9Item9"): return checkin { $0.phq9Item9.map { .number(Double($0)) } }
         case (.data, "cueExposure"): return checkin { $0.cueExposure.map { .bool($0) } }
         case (.data, "helpRequested"): return checkin { $0.helpRequested.map { .bool($0) } }
-        case (.data, "substanceUse"): return { record in checkinHas(record, \.substanceUse) ? .object(.substanceUse, record) : nil }
-        case (.data, "withdrawal"): return { record in checkinHas(record, \.withdrawal) ? .object(.withdrawal, record) : nil }
+        case (.data, "substanceUse"): return { frame, record in frame.checkin(record)?.substanceUse == nil ? nil : .object(.substanceUse, record) }
+        case (.data, "withdrawal"): return { frame, record in frame.checkin(record)?.withdrawal == nil ? nil : .object(.withdrawal, record) }
         case (.substanceUse, "used"): return checkin { $0.substanceUse.map { .bool($0.used) } }
         case (.substanceUse, "substances"): return checkin { $0.substanceUse.map { .list($0.substances.map(Value.string)) } }
         case (.withdrawal, "scale"): return checkin { $0.withdrawal.map { .string($0.scale.rawValue) } }
@@ -104,10 +91,5 @@ extension ExpressionCompiler {
         case (.withdrawal, "complicated"): return checkin { $0.withdrawal.map { .bool($0.complicated) } }
         default: return nil
         }
-    }
-
-    private static func checkinHas<T>(_ record: Record, _ field: KeyPath<Checkin, T?>) -> Bool {
-        guard case .checkin(let checkin) = record else { return false }
-        return checkin.checkin[keyPath: field] != nil
     }
 }

@@ -6,6 +6,7 @@ extension ExpressionCompiler {
         let evaluate = compiled.evaluate
         switch (op, compiled.type) {
         case (.not, .bool):
+            if let known = compiled.constantBool { return .constant(.bool(!known), .bool) }
             return Compiled(type: .bool, evaluate: { frame throws(EvaluationError) in .bool(!(try evaluate(frame).boolValue())) })
         case (.negate, .number):
             return Compiled(type: .number, evaluate: { frame throws(EvaluationError) in .number(-(try evaluate(frame).numberValue())) })
@@ -27,12 +28,17 @@ extension ExpressionCompiler {
         switch op {
         case .and, .or:
             guard left.type.fits(.bool), right.type.fits(.bool) else { throw refuse() }
-            return Compiled(type: .bool, evaluate: Self.logical(decidingValue: op == .or, l, r))
+            // Folding, with CEL's commutative semantics: a known deciding side decides; a known other side drops out.
+            let deciding = op == .or
+            if left.constantBool == deciding || right.constantBool == deciding { return .constant(.bool(deciding), .bool) }
+            if left.constantBool == !deciding { return Compiled(type: .bool, evaluate: r, constant: right.constant) }
+            if right.constantBool == !deciding { return Compiled(type: .bool, evaluate: l, constant: left.constant) }
+            return Compiled(type: .bool, evaluate: Self.logical(decidingValue: deciding, l, r))
         case .equal, .notEqual:
             guard left.type.joined(with: right.type) != nil, left.type.isEquatable else { throw refuse() }
             let negate = op == .notEqual
             return Compiled(type: .bool, evaluate: { frame throws(EvaluationError) in
-                .bool(try l(frame).isEqual(to: try r(frame)) != negate)
+                .bool(try l(frame).isEqual(to: try r(frame), in: frame) != negate)
             })
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             guard left.type == right.type, [.number, .string, .timestamp, .duration].contains(left.type) else { throw refuse() }
@@ -54,7 +60,7 @@ extension ExpressionCompiler {
                 let needle = try l(frame)
                 var found = false
                 try r(frame).forEachElement(frame) { (value: Value) throws(EvaluationError) -> Bool in
-                    found = value.isEqual(to: needle)
+                    found = value.isEqual(to: needle, in: frame)
                     return !found
                 }
                 return .bool(found)

@@ -75,6 +75,15 @@ enum RecordKind: String, Sendable, CaseIterable {
 
     var name: String { rawValue }
 
+    /// The kind's index in arrays kept per kind.
+    var position: Int {
+        switch self {
+        case .craving: 0
+        case .checkin: 1
+        case .appointment: 2
+        }
+    }
+
     /// The CloudEvents type of events of this kind.
     var eventType: String {
         switch self {

@@ -41,7 +41,7 @@ struct SummaryTemplate: Sendable {
         for part in parts {
             switch part {
             case .text(let literal): text += literal
-            case .hole(let evaluate): text += try evaluate(frame).text()
+            case .hole(let evaluate): text += try evaluate(frame).text(frame)
             }
         }
         return text

@@ -89,17 +89,17 @@ extension Value {
     }
 
     /// CEL's `==` for the types that have it; records are equal when they are the same event.
-    func isEqual(to other: Value) -> Bool {
+    func isEqual(to other: Value, in frame: Frame) -> Bool {
         switch (self, other) {
         case (.bool(let a), .bool(let b)): return a == b
         case (.number(let a), .number(let b)): return a == b
         case (.string(let a), .string(let b)): return a == b
         case (.timestamp(let a), .timestamp(let b)): return a == b
         case (.duration(let a), .duration(let b)): return a == b
-        case (.record(let a), .record(let b)): return a.kind == b.kind && a.eventId == b.eventId && a.time == b.time
+        case (.record(let a), .record(let b)): return frame.isSame(a, b)
         case (.list, _), (.history, _):
             guard let mine = try? elements(), let theirs = try? other.elements(), mine.count == theirs.count else { return false }
-            return zip(mine, theirs).allSatisfy { $0.isEqual(to: $1) }
+            return zip(mine, theirs).allSatisfy { $0.isEqual(to: $1, in: frame) }
         default: return false
         }
     }

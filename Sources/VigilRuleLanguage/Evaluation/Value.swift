@@ -14,83 +14,30 @@ enum Value: Sendable {
     case object(ObjectKind, Record)
 }
 
-/// One event as rules see it: the triggering event, or a record of the patient's history.
-enum Record: Sendable {
-    case craving(CravingRecord)
-    case checkin(CheckinRecord)
-    case appointment(AppointmentRecord)
+/// One event as rules see it, by reference: its kind and its index in the patient's history of that kind, or the
+/// triggering event itself. Values stay a few words wide, so evaluating copies no records.
+struct Record: Sendable, Equatable {
+    let kind: RecordKind
+    /// The index in `PatientHistory`'s list of `kind`; `Record.eventIndex` for the triggering event.
+    let index: Int32
 
-    var eventId: String {
-        switch self {
-        case .craving(let record): record.eventId
-        case .checkin(let record): record.eventId
-        case .appointment(let record): record.eventId
-        }
-    }
-
-    var time: Date {
-        switch self {
-        case .craving(let record): record.time
-        case .checkin(let record): record.time
-        case .appointment(let record): record.time
-        }
-    }
-
-    var kind: RecordKind {
-        switch self {
-        case .craving: .craving
-        case .checkin: .checkin
-        case .appointment: .appointment
-        }
-    }
+    static let eventIndex: Int32 = -1
 }
 
-/// A run of one history list, in event-time order.
-enum HistoryList: Sendable {
-    case cravings(ArraySlice<CravingRecord>)
-    case checkins(ArraySlice<CheckinRecord>)
-    case appointments(ArraySlice<AppointmentRecord>)
+/// A run of one history list, in event-time order: offsets `lower..<upper` of the patient's list of `kind`.
+struct HistoryList: Sendable {
+    let kind: RecordKind
+    let lower: Int32
+    let upper: Int32
 
-    var count: Int {
-        switch self {
-        case .cravings(let records): records.count
-        case .checkins(let records): records.count
-        case .appointments(let records): records.count
-        }
-    }
+    var count: Int { Int(upper - lower) }
 
     /// The `offset`-th record from the start of the run.
-    subscript(offset: Int) -> Record {
-        switch self {
-        case .cravings(let records): .craving(records[records.startIndex + offset])
-        case .checkins(let records): .checkin(records[records.startIndex + offset])
-        case .appointments(let records): .appointment(records[records.startIndex + offset])
-        }
-    }
+    subscript(offset: Int) -> Record { Record(kind: kind, index: lower + Int32(offset)) }
 
-    /// The records from offset `lower` up to, not including, `upper`.
-    func slice(_ lower: Int, _ upper: Int) -> HistoryList {
-        switch self {
-        case .cravings(let records): .cravings(records[records.startIndex + lower..<records.startIndex + upper])
-        case .checkins(let records): .checkins(records[records.startIndex + lower..<records.startIndex + upper])
-        case .appointments(let records): .appointments(records[records.startIndex + lower..<records.startIndex + upper])
-        }
-    }
-
-    func time(at offset: Int) -> Date {
-        switch self {
-        case .cravings(let records): records[records.startIndex + offset].time
-        case .checkins(let records): records[records.startIndex + offset].time
-        case .appointments(let records): records[records.startIndex + offset].time
-        }
-    }
-
-    func eventId(at offset: Int) -> String {
-        switch self {
-        case .cravings(let records): records[records.startIndex + offset].eventId
-        case .checkins(let records): records[records.startIndex + offset].eventId
-        case .appointments(let records): records[records.startIndex + offset].eventId
-        }
+    /// The records from offset `start` up to, not including, `end`.
+    func slice(_ start: Int, _ end: Int) -> HistoryList {
+        HistoryList(kind: kind, lower: lower + Int32(start), upper: lower + Int32(end))
     }
 }
 

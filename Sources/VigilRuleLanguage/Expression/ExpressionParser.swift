@@ -168,7 +168,7 @@ struct ExpressionParser {
         }
     }
 
-    /// CEL's reserved words; `null` is among them because the language has no null (see docs/RULES.md).
+    /// CEL's reserved words; `null` is among them because the language has no null (see docs/RULE-LANGUAGE.md).
     static let reserved: Set<String> = ["in", "null", "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while"]
 
     private mutating func arguments() throws(ExpressionProblem) -> [ExpressionSyntax] {

@@ -85,6 +85,31 @@ struct RuleDeclarationReader {
             }
         }
 
+        // Type-check for every kind the rule fires on, reporting problems; then compile for each kind alone.
+        _ = compileBody(values, compiler: &compiler, in: &document)
+        guard document.diagnostics.count == errorsBefore else { return nil }
+        var bodies: [RuleDefinition.Body?] = Array(repeating: nil, count: RecordKind.allCases.count)
+        for kind in kinds.kinds {
+            var specialized = ExpressionCompiler(scope: scope)
+            specialized.scope.eventKinds = RecordKinds(kind)
+            specialized.scope.isSpecialized = true
+            var scratch = document
+            bodies[kind.position] = compileBody(values, compiler: &specialized, in: &scratch)
+            if scratch.diagnostics.count != document.diagnostics.count {
+                document.problem(node, "internal: the rule does not compile for \(kind.eventType) alone")
+            }
+        }
+        guard document.diagnostics.count == errorsBefore else { return nil }
+        return RuleDefinition(
+            id: id, version: version, status: status, description: description, citations: citations,
+            source: "\(document.file):\(node.mark?.line ?? 1)", line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, eventKinds: kinds, defaultCooldown: cooldown,
+            parameters: parameters, checks: checks, explicitLookback: lookback, windowLengths: compiler.windowLengths,
+            bodies: bodies, checkSlots: max(checkCompiler.variableSlots, 1)
+        )
+    }
+
+    /// The `let` bindings (each may read the ones before it), the precondition and the tiers.
+    static func compileBody(_ values: [String: Node], compiler: inout ExpressionCompiler, in document: inout YAMLDocument) -> RuleDefinition.Body {
         var lets: [Evaluator] = []
         if let letNode = values["let"], let bindings = document.members(letNode, what: "let") {
             for (name, keyNode, value) in bindings {
@@ -93,9 +118,11 @@ struct RuleDeclarationReader {
                     continue
                 }
                 guard let text = document.string(value, what: "a let binding") else { continue }
+                compiler.slotBase = ExpressionCompiler.maximumComprehensionDepth * (lets.count + 1)
+                defer { compiler.slotBase = 0 }
                 do {
                     let compiled = try compiler.compile(text)
-                    compiler.scope.lets[name] = .init(index: lets.count, type: compiled.type)
+                    compiler.scope.lets[name] = .init(index: lets.count, type: compiled.type, constant: compiled.constant)
                     lets.append(compiled.evaluate)
                 } catch {
                     document.problem(in: value, offset: error.offset, error.message)
@@ -103,7 +130,6 @@ struct RuleDeclarationReader {
             }
         }
         let precondition = values["when"].flatMap { expression($0, expecting: .bool, compiler: &compiler, in: &document) }
-
         var tiers: [RuleDefinition.Tier] = []
         if let tiersNode = values["tiers"], let list = document.sequence(tiersNode, what: "tiers") {
             if list.isEmpty { document.problem(tiersNode, "a rule needs at least one tier") }
@@ -111,13 +137,7 @@ struct RuleDeclarationReader {
                 if let tier = TierReader.read(tierNode, compiler: &compiler, in: &document) { tiers.append(tier) }
             }
         }
-        guard document.diagnostics.count == errorsBefore else { return nil }
-        return RuleDefinition(
-            id: id, version: version, status: status, description: description, citations: citations,
-            source: "\(document.file):\(node.mark?.line ?? 1)", line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, eventKinds: kinds, defaultCooldown: cooldown,
-            parameters: parameters, checks: checks, explicitLookback: lookback, windowLengths: compiler.windowLengths,
-            precondition: precondition, lets: lets, tiers: tiers, variableSlots: max(compiler.variableSlots, checkCompiler.variableSlots, 1)
-        )
+        return RuleDefinition.Body(precondition: precondition, lets: lets, tiers: tiers, variableSlots: max(compiler.variableSlots, 1))
     }
 
     static func expression(_ node: Node, expecting type: ExpressionType?, compiler: inout ExpressionCompiler, in document: inout YAMLDocument) -> Evaluator? {

@@ -2,7 +2,7 @@ import Foundation
 import VigilCore
 import Yams
 
-/// Reads a rule file: `rules:`, a list of rule declarations (docs/RULES.md). Every problem is collected with its
+/// Reads a rule file: `rules:`, a list of rule declarations (docs/RULE-LANGUAGE.md). Every problem is collected with its
 /// position; a file with any problem yields no rules.
 public enum RuleFileParser {
     public static func load(path: String) -> Result<[RuleDefinition], RuleFileErrors> {

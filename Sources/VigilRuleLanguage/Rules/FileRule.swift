@@ -3,24 +3,39 @@ import VigilCore
 
 /// A rule from a rule file, configured: it runs in the engine exactly as a compiled rule does (folding, cooldowns,
 /// escalation and absence rules are the engine's).
-public struct FileRule: Rule {
+public final class FileRule: Rule {
     let definition: RuleDefinition
     public let options: RuleOptions
     let parameters: [Value]
     public let lookback: TimeInterval
+    /// One frame pool per kind of event the rule fires on.
+    let frames: [FramePool?]
+
+    init(definition: RuleDefinition, options: RuleOptions, parameters: [Value], lookback: TimeInterval) {
+        self.definition = definition
+        self.options = options
+        self.parameters = parameters
+        self.lookback = lookback
+        frames = definition.bodies.map { body in
+            body.map { body in FramePool { Frame(parameters: parameters, lets: body.lets, variableSlots: body.variableSlots) } }
+        }
+    }
 
     public var id: String { definition.id }
     public var version: Int { definition.version }
     public var isShadow: Bool { definition.status == .testing }
 
     public func evaluate(_ event: PatientEvent, history: PatientHistory) -> RuleMatch? {
-        guard let record = Record(event), definition.eventKinds.contains(RecordKinds(record.kind)) else { return nil }
-        let frame = Frame(event: event, eventRecord: record, history: history, parameters: parameters, lets: definition.lets, variableSlots: definition.variableSlots)
-        if let precondition = definition.precondition, (try? precondition(frame).boolValue()) != true { return nil }
-        for tier in definition.tiers where (try? tier.condition(frame).boolValue()) == true {
-            return match(tier, frame: frame)
+        guard let kind = RecordKind(event), let body = definition.bodies[kind.position], let frames = frames[kind.position] else { return nil }
+        return frames.withFrame { frame in
+            frame.begin(event, kind, history)
+            defer { frame.end() }
+            if let precondition = body.precondition, (try? precondition(frame).boolValue()) != true { return nil }
+            for tier in body.tiers where (try? tier.condition(frame).boolValue()) == true {
+                return match(tier, frame: frame)
+            }
+            return nil
         }
-        return nil
     }
 
     private func match(_ tier: RuleDefinition.Tier, frame: Frame) -> RuleMatch {
@@ -47,7 +62,7 @@ extension RuleDefinition.EvidenceSelector {
             guard case .record(let record) = element else { return nil }
             frame.variables[valueSlot] = element
             guard let value = try? self.value(frame), let evidenceValue = Evidence.Value(value) else { return nil }
-            return Evidence(eventId: record.eventId, type: record.kind.eventTypeValue, time: record.time, field: field, value: evidenceValue)
+            return Evidence(eventId: frame.eventId(record), type: record.kind.eventTypeValue, time: frame.time(record), field: field, value: evidenceValue)
         }
     }
 }

@@ -27,18 +27,43 @@ public struct RuleDefinition: Sendable {
     let checks: [ParameterCheck]
     let explicitLookback: WindowLength?
     let windowLengths: [WindowLength]
-    let precondition: Evaluator?
-    let lets: [Evaluator]
-    let tiers: [Tier]
-    let variableSlots: Int
+    /// The rule compiled for each kind of event it fires on (by `RecordKind.position`): a field the kind lacks is
+    /// known absent there, and the conditions around it are folded away.
+    let bodies: [Body?]
+    /// Variable slots of the parameter checks.
+    let checkSlots: Int
 
-    struct Tier: Sendable {
-        var severity: Severity
-        var condition: Evaluator
-        var summary: SummaryTemplate
-        var evidence: [EvidenceSelector]
-        var cooldown: TimeInterval?
-        var action: String?
+    /// A class: evaluating a rule reads its body once an event, and a reference costs one retain to read.
+    final class Body: Sendable {
+        let precondition: Evaluator?
+        let lets: [Evaluator]
+        let tiers: [Tier]
+        let variableSlots: Int
+
+        init(precondition: Evaluator?, lets: [Evaluator], tiers: [Tier], variableSlots: Int) {
+            self.precondition = precondition
+            self.lets = lets
+            self.tiers = tiers
+            self.variableSlots = variableSlots
+        }
+    }
+
+    final class Tier: Sendable {
+        let severity: Severity
+        let condition: Evaluator
+        let summary: SummaryTemplate
+        let evidence: [EvidenceSelector]
+        let cooldown: TimeInterval?
+        let action: String?
+
+        init(severity: Severity, condition: @escaping Evaluator, summary: SummaryTemplate, evidence: [EvidenceSelector], cooldown: TimeInterval?, action: String?) {
+            self.severity = severity
+            self.condition = condition
+            self.summary = summary
+            self.evidence = evidence
+            self.cooldown = cooldown
+            self.action = action
+        }
     }
 
     /// `{of: records, field: path, when: condition}`: the records' field becomes evidence.
@@ -70,7 +95,7 @@ public struct RuleDefinition: Sendable {
         var values: [Value] = []
         for parameter in parameters { values.append(try parameter.read(from: &settings)) }
         let placeholder = PatientEvent(id: "", source: "", time: Date(timeIntervalSince1970: 0), patientId: "", payload: .craving(Craving(score: 0)))
-        let frame = Frame(event: placeholder, eventRecord: .craving(CravingRecord(eventId: "", time: placeholder.time, score: 0)), history: PatientHistory(), parameters: values, lets: [], variableSlots: variableSlots)
+        let frame = Frame(event: placeholder, eventKind: .craving, history: PatientHistory(), parameters: values, lets: [], variableSlots: checkSlots)
         for check in checks {
             guard (try? check.condition(frame).boolValue()) == true else { throw settings.invalidParameter(check.parameter, check.message) }
         }

@@ -165,7 +165,14 @@ struct OperationsRouterTests {
             return
         }
         #expect(uptime >= 0)
-        #expect(json["rules"] == .array(Modules.builtinRuleIds.map { .object([("id", .string($0)), ("version", .number(1))]) }))
+        #expect(json["rules"] == .array(Modules.builtinRuleIds.map {
+            .object([("id", .string($0)), ("version", .number(1)), ("source", .string("module builtin")), ("status", .string("production"))])
+        }))
+        guard case .string(let hash)? = json["ruleSetHash"] else {
+            Issue.record("no ruleSetHash")
+            return
+        }
+        #expect(hash.count == 32)
         #expect(json["partitions"] == .array([
             .object([("topic", .string("patient.cravings")), ("partition", .number(0)), ("lag", .number(5))]),
             .object([("topic", .string("patient.cravings")), ("partition", .number(1)), ("lag", .number(7))]),

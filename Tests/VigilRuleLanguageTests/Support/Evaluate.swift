@@ -21,7 +21,7 @@ struct ExpressionHarness: Sendable {
         self.event = event
         self.before = before
         self.after = after
-        self.eventKinds = eventKinds ?? RecordKinds(Record(event)!.kind)
+        self.eventKinds = eventKinds ?? RecordKinds(RecordKind(event)!)
         self.parameters = parameters
     }
 
@@ -39,11 +39,11 @@ struct ExpressionHarness: Sendable {
     func evaluate(_ text: String) throws(ExpressionProblem) -> Result<Value, EvaluationError> {
         let (compiler, compiled) = try compile(text)
         let frame = Frame(
-            event: event, eventRecord: Record(event)!, history: Make.history(before + [event] + after),
+            event: event, eventKind: RecordKind(event)!, history: Make.history(before + [event] + after),
             parameters: parameters.map { $0.value }, lets: [], variableSlots: max(compiler.variableSlots, 1)
         )
         do throws(EvaluationError) {
-            return .success(try compiled.evaluate(frame))
+            return .success(try compiled.evaluate(frame).resolved(in: frame))
         } catch {
             return .failure(error)
         }
@@ -134,16 +134,26 @@ enum PlainValue: Equatable, CustomStringConvertible, ExpressibleByBooleanLiteral
 }
 
 extension Value {
+    /// The value with its records resolved to their event ids, while the frame that can read them is alive.
+    func resolved(in frame: Frame) -> Value {
+        switch self {
+        case .history(let history): .list((0..<history.count).map { Value.record(history[$0]).resolved(in: frame) })
+        case .list(let values): .list(values.map { $0.resolved(in: frame) })
+        case .record(let record): .string("record:" + frame.eventId(record))
+        default: self
+        }
+    }
+
     var plain: PlainValue {
         switch self {
         case .bool(let flag): .bool(flag)
         case .number(let number): .number(number)
+        case .string(let text) where text.hasPrefix("record:"): .record(String(text.dropFirst("record:".count)))
         case .string(let text): .string(text)
         case .timestamp(let time): .timestamp(time)
         case .duration(let seconds): .duration(seconds)
         case .list(let values): .list(values.map(\.plain))
-        case .history(let history): .list((0..<history.count).map { .record(history[$0].eventId) })
-        case .record(let record): .record(record.eventId)
+        case .history, .record: .string("unresolved record")
         case .object(let kind, _): .object(kind.rawValue)
         }
     }
