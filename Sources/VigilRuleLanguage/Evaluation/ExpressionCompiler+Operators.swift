@@ -42,6 +42,7 @@ extension ExpressionCompiler {
             })
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             guard left.type == right.type, [.number, .string, .timestamp, .duration].contains(left.type) else { throw refuse() }
+            if left.type == .number { return Compiled(type: .bool, evaluate: Self.numberComparison(op, l, r)) }
             let accepts: @Sendable (Int) -> Bool =
                 switch op {
                 case .less: { $0 < 0 }
@@ -83,6 +84,16 @@ extension ExpressionCompiler {
                     return .number(a.truncatingRemainder(dividingBy: b))
                 }
             })
+        }
+    }
+
+    /// Numbers compared directly, the commonest condition (`score >= threshold`); NaN compares false, as above.
+    private static func numberComparison(_ op: BinaryOperator, _ l: @escaping Evaluator, _ r: @escaping Evaluator) -> Evaluator {
+        switch op {
+        case .less: { frame throws(EvaluationError) in .bool(try l(frame).numberValue() < r(frame).numberValue()) }
+        case .lessOrEqual: { frame throws(EvaluationError) in .bool(try l(frame).numberValue() <= r(frame).numberValue()) }
+        case .greater: { frame throws(EvaluationError) in .bool(try l(frame).numberValue() > r(frame).numberValue()) }
+        default: { frame throws(EvaluationError) in .bool(try l(frame).numberValue() >= r(frame).numberValue()) }
         }
     }
 
