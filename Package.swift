@@ -65,7 +65,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilRuleLanguageTests", dependencies: ["VigilRuleLanguage", "VigilRules", "VigilCore"]),
+        .testTarget(name: "VigilRuleLanguageTests", dependencies: ["VigilRuleLanguage", "VigilRules", "VigilCore", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilExampleRules", "VigilCore"]),
         .testTarget(
             name: "VigilKafkaTests",

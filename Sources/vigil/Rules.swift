@@ -5,7 +5,7 @@ import VigilCore
 import VigilDaemon
 import VigilRuleLanguage
 
-/// `vigil rules`: check, test and (later) backtest rule files without a broker.
+/// `vigil rules`: check, test and backtest rule files without running the daemon.
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check, test and backtest rule files.",
@@ -52,7 +52,13 @@ struct Rules: ParsableCommand {
             var badFiles = 0
             var passed = 0
             var failed = 0
-            for path in testFiles.flatMap(RuleFilePaths.expand) {
+            let paths = testFiles.flatMap(RuleFilePaths.expand)
+            if paths.isEmpty {
+                // A glob that matches nothing must not pass as a green run with no tests.
+                print("\(testFiles.joined(separator: " ")): no rule-test file matches")
+                throw ExitCode(64)
+            }
+            for path in paths {
                 do {
                     let file = try RuleTestFile.load(path: path).get()
                     let engine = try runner.ruleSet(for: file, rulesSource: rules, configFile: config).engine

@@ -10,6 +10,8 @@ public struct EngineResult: Sendable, Equatable {
     public var suppressed: [Suppression] = []
     /// Shadow-mode rules (`status: testing`) that matched the event; nothing of theirs is published.
     public var shadowMatches: [String] = []
+    /// Rules that could not decide on this event (`Rule.evaluateReportingFailure`): counted, never silent.
+    public var ruleFailures: [String] = []
 
     public init(alert: Alert? = nil, isDuplicate: Bool = false, suppressed: [Suppression] = []) {
         self.alert = alert

@@ -41,7 +41,9 @@ public struct RuleEngine: Sendable {
         state.history.record(event)
         var candidates: [(rule: any Rule, match: RuleMatch)] = []
         for rule in rules {
-            guard let match = rule.evaluate(event, history: state.history) else { continue }
+            let (evaluated, failed) = rule.evaluateReportingFailure(event, history: state.history)
+            if failed { result.ruleFailures.append(rule.id) }
+            guard let match = evaluated else { continue }
             if rule.isShadow {
                 result.shadowMatches.append(rule.id)
                 continue

@@ -16,10 +16,17 @@ public protocol Rule: Sendable {
     /// A rule in shadow mode (a rule file's `status: testing`) is evaluated and counted, but never alerts, folds
     /// another rule or enters a cooldown.
     var isShadow: Bool { get }
+    /// `evaluate`, also saying whether the rule could not decide (a rule file's condition that failed to evaluate:
+    /// a step budget spent, an index out of range), so that the daemon can count it. Compiled rules always decide.
+    func evaluateReportingFailure(_ event: PatientEvent, history: PatientHistory) -> (match: RuleMatch?, failed: Bool)
 }
 
 extension Rule {
     public var isShadow: Bool { false }
+
+    public func evaluateReportingFailure(_ event: PatientEvent, history: PatientHistory) -> (match: RuleMatch?, failed: Bool) {
+        (evaluate(event, history: history), false)
+    }
 }
 
 /// What a rule found: the alert it would raise if not folded or cooled down.

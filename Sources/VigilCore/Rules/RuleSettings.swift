@@ -80,6 +80,14 @@ public struct RuleSettings: Sendable, Equatable {
         return strings
     }
 
+    /// A configured value as written, without marking it read.
+    public func value(_ name: String) -> Value? { values[name] }
+
+    /// The settings as text in a fixed order (parameters sorted by name), for hashing a configuration.
+    public var canonicalText: String {
+        values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: ";")
+    }
+
     /// Throws for the first configured parameter that no reader asked for.
     public func finish() throws(RuleConfigurationError) {
         if let unknown = values.keys.sorted().first(where: { !read.contains($0) }) {

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilRuleLanguage
 import Yams
 
 /// Reads the YAML configuration file (CONTRACT.md's layout) into a configuration. Unknown keys are refused:
@@ -10,7 +11,7 @@ enum ConfigurationFile {
         do {
             document = try Yams.compose(yaml: text)
         } catch {
-            throw ConfigurationError("the configuration file is not valid YAML: \(error)")
+            throw ConfigurationError("the configuration file is not valid YAML: \(YAMLDocument.describe(error, file: "the configuration file"))")
         }
         guard let document else { return }
         var root = try Section(document.any, path: "")

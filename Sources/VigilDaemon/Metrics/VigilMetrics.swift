@@ -83,6 +83,11 @@ public final class VigilMetrics: Sendable {
 
     static let shadowMatches = "vigil_rule_shadow_matches_total"
 
+    /// A rule could not decide on an event (a rule file's condition failed to evaluate): it did not match.
+    public func ruleFailed(rule: String) {
+        lateCounter("vigil_rule_evaluation_errors_total", [("rule", rule)]).increment()
+    }
+
     /// A shadow-mode rule (`status: testing`) matched: counted, never published.
     public func shadowMatched(rule: String) {
         lateCounter(Self.shadowMatches, [("rule", rule)]).increment()

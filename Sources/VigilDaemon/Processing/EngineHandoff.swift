@@ -12,10 +12,15 @@ final class EngineHandoff: Sendable {
         generation.add(1, ordering: .releasing)
     }
 
-    /// The newest engine offered since `seen`, and the generation to remember; nil when nothing new.
-    func take(after seen: UInt64) -> (engine: RuleEngine, generation: UInt64)? {
+    /// The newest engine offered since generation `seen`, which it advances; nil when nothing new. Taking it
+    /// empties the slot: the handoff holds no engine the loop already runs.
+    func take(after seen: inout UInt64) -> RuleEngine? {
         let current = generation.load(ordering: .acquiring)
-        guard current != seen, let engine = pending.withLock({ $0 }) else { return nil }
-        return (engine, current)
+        guard current != seen else { return nil }
+        seen = current
+        return pending.withLock { slot -> RuleEngine? in
+            defer { slot = nil }
+            return slot
+        }
     }
 }

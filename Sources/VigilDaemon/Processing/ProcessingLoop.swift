@@ -227,10 +227,9 @@ final class ProcessingLoop: @unchecked Sendable {
     /// Takes a reloaded engine, if one was offered: between two events, never inside one. Patient state is keyed by
     /// rule id, so a rule that keeps its id keeps its cooldowns and escalations.
     func adoptReloadedRules() {
-        guard let (reloaded, generation) = engineHandoff.take(after: engineGeneration) else { return }
+        guard let reloaded = engineHandoff.take(after: &engineGeneration) else { return }
         engine = reloaded
-        engineGeneration = generation
-        logger.info("rules reloaded", metadata: ["vigil.rules": .stringConvertible(reloaded.rules.count)])
+        logger.debug("the processing loop took over the reloaded rules", metadata: ["vigil.rules": .stringConvertible(reloaded.rules.count)])
     }
 
     /// Runs the rules on an event released by the merge and sends what they decided at once.
@@ -251,6 +250,7 @@ final class ProcessingLoop: @unchecked Sendable {
             metrics.alertSuppressed(rule: suppression.rule, reason: suppression.reason)
         }
         for rule in result.shadowMatches { metrics.shadowMatched(rule: rule) }
+        for rule in result.ruleFailures { metrics.ruleFailed(rule: rule) }
         for alert in result.timerAlerts { send(alert, receivedAt: item.receivedAt) }
         if let alert = result.alert { send(alert, receivedAt: item.receivedAt) }
         checkpoints.changed(patientId, partition: item.partition)

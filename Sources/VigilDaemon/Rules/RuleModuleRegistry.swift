@@ -62,11 +62,9 @@ public struct RuleModuleRegistry: Sendable {
             let descriptions = rules.map { rule in
                 RuleSet.Description(id: rule.id, version: rule.version, source: sources[rule.id] ?? "module \(module.name)", isShadow: rule.isShadow)
             }
-            let files = configuration.files.flatMap(RuleFilePaths.expand)
             return RuleSet(
                 moduleName: module.name, engine: RuleEngine(rules: rules, timers: timers), rules: descriptions,
-                hash: RuleSet.hash(module: module.name, files: files, settings: configuration.settings, readFile: FileManager.default.contents(atPath:)),
-                configuration: configuration
+                hash: RuleSet.hash(module: module.name, files: fileModule, settings: configuration.settings)
             )
         } catch {
             throw ConfigurationError(error.description)

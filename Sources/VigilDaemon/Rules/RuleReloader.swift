@@ -20,6 +20,8 @@ final class RuleReloader: Sendable {
     private let handoff: EngineHandoff
     private let logger: Logger
     private let state: Mutex<RuleSet>
+    /// Held while a new set is built, so that two reloads never interleave; `/status` reads `state` meanwhile.
+    private let building = Mutex<Int>(0)
     private let succeeded: Gauge
     private let lastReload: Gauge
     private let successes: Counter
@@ -48,14 +50,22 @@ final class RuleReloader: Sendable {
 
     /// One reload at a time: the lock is held while the new set is built, so two signals cannot interleave.
     func reload() -> Outcome {
-        state.withLock { current in
+        building.withLock { reloads in
+            reloads += 1
             let outcome: Outcome
             do throws(ConfigurationError) {
-                let configuration = try readConfiguration()
+                var configuration = try readConfiguration()
+                var restartRequired = Self.restartRequired(running, configuration)
+                // The absence rules run on timers scheduled from the policy in force: switching one on for patients
+                // already idle would need every patient rescheduled, so their settings wait for a restart.
+                for ruleId in TimerPolicy().ruleIds where configuration.rules.settings[ruleId] != running.rules.settings[ruleId] {
+                    restartRequired.append("rules.\(ruleId)")
+                    configuration.rules.settings[ruleId] = running.rules.settings[ruleId]
+                }
                 let ruleSet = try registry.ruleSet(for: configuration.rules, timers: running.timerPolicy())
                 handoff.offer(ruleSet.engine)
-                current = ruleSet
-                outcome = .reloaded(ruleSet, restartRequired: Self.restartRequired(running, configuration))
+                state.withLock { $0 = ruleSet }
+                outcome = .reloaded(ruleSet, restartRequired: restartRequired)
             } catch {
                 outcome = .failed(error.message)
             }

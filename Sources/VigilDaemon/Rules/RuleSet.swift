@@ -18,8 +18,6 @@ public struct RuleSet: Sendable {
     public let engine: RuleEngine
     public let rules: [Description]
     public let hash: String
-    /// The configuration it was built from; a reload compares against it.
-    public let configuration: VigilConfiguration.Rules
 }
 
 /// `rules.module: none`: no compiled rules, for a deployment whose rules all come from files.
@@ -34,17 +32,15 @@ struct NoRuleModule: RuleModule {
 }
 
 extension RuleSet {
-    /// FNV-1a over the module's name, each rule file's path and bytes, and the settings in a canonical order.
-    static func hash(module: String, files: [String], settings: [String: RuleSettings], readFile: (String) -> Data?) -> String {
+    /// FNV-1a over the module's name, the rule files as parsed, and the settings in a canonical order: the same on
+    /// every replica and every reload of the same configuration.
+    static func hash(module: String, files: FileRuleModule, settings: [String: RuleSettings]) -> String {
         var hash = FNV1a128()
         hash.addField(module)
-        for file in files {
-            hash.addField(file)
-            hash.addField(readFile(file).map { String(decoding: $0, as: UTF8.self) } ?? "")
-        }
+        hash.addField(files.contentHash)
         for rule in settings.keys.sorted() {
             hash.addField(rule)
-            hash.addField(String(describing: settings[rule]!))
+            hash.addField(settings[rule]!.canonicalText)
         }
         return hash.hexadecimal
     }

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilRuleLanguage
 import Yams
 
 /// The `rules` section of a configuration file, read alone: `rules test`, `rules backtest` and reload take rule
@@ -16,14 +17,14 @@ public enum RuleSettingsFile {
         do {
             section = try Yams.compose(yaml: text)?.mapping?["rules"]
         } catch {
-            throw ConfigurationError("the configuration file \(path) is not valid YAML: \(error)")
+            throw ConfigurationError("the configuration file is not valid YAML: \(YAMLDocument.describe(error, file: path))")
         }
         guard let section else { return VigilConfiguration.Rules() }
         let yaml: String
         do {
             yaml = try Yams.serialize(node: Node.mapping(Node.Mapping([(Node("rules"), section)])))
         } catch {
-            throw ConfigurationError("the rules section of \(path) cannot be read: \(error)")
+            throw ConfigurationError("the rules section of \(path) cannot be read")
         }
         var rules = try rules(yaml: yaml)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path

@@ -89,29 +89,31 @@ public struct RuleTestRunner: Sendable {
     }
 }
 
-/// The engine on a virtual clock, for one test: each test starts with empty state.
+/// The engine on a virtual clock, for one test or one backtest: each starts with empty state. Patients wait in a
+/// `TimerIndex` by their next due instant, so the clock's work follows the timers that come due, never a scan of
+/// every patient.
 struct VirtualClockRun {
     let engine: RuleEngine
     var clock: Date
     var states: [String: PatientState] = [:]
     var published: [Alert] = []
+    private var timers = TimerIndex()
+
+    init(engine: RuleEngine, clock: Date) {
+        self.engine = engine
+        self.clock = clock
+    }
 
     /// Fires every timer due up to `limit`, earliest first, with the clock at its due time.
     mutating func advance(to limit: Date) {
-        var firings = 0
-        while firings < 100_000 {
-            var earliest: (patient: String, due: Date)?
-            for (patient, state) in states {
-                guard let due = engine.nextTimerDue(state), due <= limit else { continue }
-                if earliest == nil || due < earliest!.due || (due == earliest!.due && patient < earliest!.patient) { earliest = (patient, due) }
-            }
-            guard let (patient, due) = earliest else { break }
+        while let due = timers.nextDue(), due <= limit {
             clock = max(clock, due)
-            let alerts = engine.fireTimers(patientId: patient, state: &states[patient, default: PatientState()], now: clock)
-            published += alerts
-            firings += 1
-            // A timer that stays due without firing would stop the clock: let the clock move past it.
-            if alerts.isEmpty, let next = engine.nextTimerDue(states[patient]!), next <= due { break }
+            for patient in timers.popDue(upTo: due) {
+                published += engine.fireTimers(patientId: patient, state: &states[patient, default: PatientState()], now: clock)
+                // A timer still due at this instant has nothing left to fire until the patient's next event.
+                let next = engine.nextTimerDue(states[patient]!)
+                timers.schedule(patient, at: next.flatMap { $0 > due ? $0 : nil })
+            }
         }
         clock = max(clock, limit)
     }
@@ -120,6 +122,7 @@ struct VirtualClockRun {
         let result = engine.process(event, state: &states[event.patientId, default: PatientState()], detectedAt: clock)
         published += result.timerAlerts
         if let alert = result.alert { published.append(alert) }
+        timers.schedule(event.patientId, at: engine.nextTimerDue(states[event.patientId]!))
     }
 }
 

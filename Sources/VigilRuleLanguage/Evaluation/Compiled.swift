@@ -64,6 +64,9 @@ struct ExpressionCompiler {
     /// Where this expression's comprehension slots start: each `let` binding gets a range of its own, so that one
     /// first evaluated inside a comprehension never overwrites that comprehension's variable.
     var slotBase = 0
+    /// Reads of a history other than as the receiver of `window`, `before` or `around`: the rule must then declare
+    /// its `lookback`, since no window says how much history it needs.
+    var unwindowedHistoryReads = 0
     /// Nested comprehensions cost the product of their lists' lengths; this bounds the product's degree.
     static let maximumComprehensionDepth = 3
 
@@ -120,18 +123,16 @@ struct ExpressionCompiler {
             let index = binding.index
             return Compiled(type: binding.type, evaluate: { frame throws(EvaluationError) in try frame.binding(index) })
         }
-        if !scope.readsPatientData, ["event", "cravings", "checkins", "appointments", "patient"].contains(name) {
+        if !scope.readsPatientData, Self.builtinNames.contains(name), name != "params" {
             throw ExpressionProblem(offset: at, message: "a check reads only params: it runs when the rule is configured, before any event")
         }
         switch name {
         case "event":
             return Compiled(type: .record(scope.eventKinds), evaluate: { frame in .record(frame.eventRecord) })
-        case "cravings":
-            return Compiled(type: .history(.craving), evaluate: { frame in .history(frame.all(.craving)) })
-        case "checkins":
-            return Compiled(type: .history(.checkin), evaluate: { frame in .history(frame.all(.checkin)) })
-        case "appointments":
-            return Compiled(type: .history(.appointment), evaluate: { frame in .history(frame.all(.appointment)) })
+        case "cravings", "checkins", "appointments":
+            unwindowedHistoryReads += 1
+            let kind: RecordKind = name == "cravings" ? .craving : name == "checkins" ? .checkin : .appointment
+            return Compiled(type: .history(kind), evaluate: { frame in .history(frame.all(kind)) })
         case "params", "patient":
             throw ExpressionProblem(offset: at, message: "\(name) has no value of its own: read one of its fields, as \(name).\(name == "params" ? "threshold" : "checkinEveryHours")")
         default:
@@ -193,12 +194,15 @@ struct ExpressionCompiler {
         })
     }
 
+    /// The names the language gives meaning to; no binding or variable may take them.
+    static let builtinNames: Set<String> = ["event", "cravings", "checkins", "appointments", "params", "patient"]
+
     /// Whether `name` can be a parameter, `let` or variable name: an identifier that is not reserved or built in.
     static func isDeclarableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII,
             name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") })
         else { return false }
-        return !ExpressionParser.reserved.contains(name) && !["true", "false", "event", "cravings", "checkins", "appointments", "params", "patient"].contains(name)
+        return !ExpressionParser.reserved.contains(name) && !["true", "false"].contains(name) && !builtinNames.contains(name)
     }
 
     /// Compiles `body` with a comprehension variable bound to `type`; returns its slot.
@@ -206,7 +210,7 @@ struct ExpressionCompiler {
         guard scope.variables.count < Self.maximumComprehensionDepth else {
             throw ExpressionProblem(offset: at, message: "comprehensions nest at most \(Self.maximumComprehensionDepth) deep")
         }
-        guard scope.variable(name) == nil, scope.lets[name] == nil, !["event", "cravings", "checkins", "appointments", "params", "patient"].contains(name) else {
+        guard scope.variable(name) == nil, scope.lets[name] == nil, !Self.builtinNames.contains(name) else {
             throw ExpressionProblem(offset: at, message: "\(name) is already a name here; choose another variable name")
         }
         let slot = slotBase + scope.variables.count

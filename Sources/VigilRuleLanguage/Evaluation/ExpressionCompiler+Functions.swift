@@ -9,6 +9,7 @@ extension ExpressionCompiler {
         if Self.macros.contains(name) { return try macro(target, name, arguments, at: at) }
         let receiver = try compile(target)
         if case .history(let kind) = receiver.type, let windowed = try windowFunction(receiver.evaluate, kind, name, arguments, at: at) {
+            if case .identifier = target, ["window", "before", "around"].contains(name) { unwindowedHistoryReads -= 1 }
             return windowed
         }
         return try method(receiver, name, arguments, at: at)
@@ -275,6 +276,8 @@ extension Value {
 /// Durations in words, as the built-in rules write them: `6 h`, `72 h`, `7 days`, `30 min`.
 enum DurationWords {
     static func text(_ seconds: TimeInterval) -> String {
+        // Sums and differences of durations can exceed any literal: only whole numbers that fit are converted.
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return "\(seconds) s" }
         let day = 86_400.0
         // Whole days from a week up; shorter windows read better in hours (`72 h`).
         if seconds >= 7 * day, seconds.truncatingRemainder(dividingBy: day) == 0 { return "\(Int(seconds / day)) days" }

@@ -3,14 +3,17 @@ import VigilCore
 
 extension ExpressionCompiler {
     mutating func member(_ targetSyntax: ExpressionSyntax, _ name: String, at: Int) throws(ExpressionProblem) -> Compiled {
-        if case .identifier("params", _) = targetSyntax, scope.variable("params") == nil {
+        if case .identifier("params", _) = targetSyntax {
             guard let parameter = scope.parameters[name] else {
                 throw ExpressionProblem(offset: at, message: "unknown parameter \(name); declare it under parameters")
             }
             let index = parameter.index
             return Compiled(type: parameter.type, evaluate: { frame in frame.parameters[index] })
         }
-        if case .identifier("patient", _) = targetSyntax, scope.variable("patient") == nil {
+        if case .identifier("patient", _) = targetSyntax {
+            guard scope.readsPatientData else {
+                throw ExpressionProblem(offset: at, message: "a check reads only params: it runs when the rule is configured, before any event")
+            }
             guard name == "checkinEveryHours" else {
                 throw ExpressionProblem(offset: at, message: "patient has one field, checkinEveryHours")
             }
@@ -70,10 +73,10 @@ extension ExpressionCompiler {
 
     typealias FieldReader = @Sendable (Frame, Record) -> Value?
 
-    /// Whether `syntax` is `event.data`, with `event` not shadowed by a comprehension variable.
+    /// Whether `syntax` is `event.data` (no binding or variable can be named `event`).
     private func isEventData(_ syntax: ExpressionSyntax) -> Bool {
-        guard case .member(.identifier("event", _), "data", _) = syntax else { return false }
-        return scope.variable("event") == nil && scope.lets["event"] == nil
+        if case .member(.identifier("event", _), "data", _) = syntax { return true }
+        return false
     }
 
     /// The schema of a field and a reader for it; a field that some of the record kinds lack reads as absent there.

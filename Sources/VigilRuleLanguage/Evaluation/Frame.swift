@@ -41,9 +41,9 @@ final class Frame {
         self.eventKind = kind
         self.history = history
         steps = 0
-        for index in letValues.indices { letValues[index] = nil }
     }
 
+    /// Lets go of the history and forgets the bindings, ready for the next `begin`.
     func end() {
         history = PatientHistory()
         for index in letValues.indices { letValues[index] = nil }

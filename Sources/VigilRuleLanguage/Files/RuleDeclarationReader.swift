@@ -87,6 +87,9 @@ struct RuleDeclarationReader {
 
         // Type-check for every kind the rule fires on, reporting problems; then compile for each kind alone.
         _ = compileBody(values, compiler: &compiler, in: &document)
+        if compiler.unwindowedHistoryReads > 0, values["lookback"] == nil {
+            document.problem(node, "the rule reads a history other than through window, before or around: declare lookback, how much history it needs")
+        }
         guard document.diagnostics.count == errorsBefore else { return nil }
         var bodies: [RuleDefinition.Body?] = Array(repeating: nil, count: RecordKind.allCases.count)
         for kind in kinds.kinds {

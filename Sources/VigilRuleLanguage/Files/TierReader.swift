@@ -49,7 +49,7 @@ enum TierReader {
         }
         guard let ofText = document.string(ofNode, what: "of") else { return nil }
         let path = field.split(separator: ".", omittingEmptySubsequences: false)
-        guard !path.isEmpty, path.allSatisfy({ ExpressionCompiler.isDeclarableName(String($0)) || $0 == "status" }) else {
+        guard !path.isEmpty, path.allSatisfy({ ExpressionCompiler.isDeclarableName(String($0)) }) else {
             document.problem(fieldNode, "field is a path of names in the records' data, as score or withdrawal.score")
             return nil
         }

@@ -3,7 +3,7 @@ import Yams
 
 /// A YAML file read for its positions: every node keeps its line and column, and problems are collected (not
 /// thrown) so that one run reports all of them.
-struct YAMLDocument {
+public struct YAMLDocument {
     let file: String
     let root: Node?
     private let lines: [Substring]
@@ -11,7 +11,8 @@ struct YAMLDocument {
 
     init(file: String, text: String) {
         self.file = file
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Line breaks as libyaml counts them (LF, CR, CRLF, NEL, LS, PS), so that its line numbers index this array.
+        self.lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
@@ -19,8 +20,14 @@ struct YAMLDocument {
             diagnostics.append(Self.diagnostic(for: error, file: file, lines: lines))
         } catch {
             root = nil
-            diagnostics.append(RuleFileDiagnostic(file: file, line: 1, column: 1, message: "not valid YAML: \(error)"))
+            diagnostics.append(RuleFileDiagnostic(file: file, line: 1, column: 1, message: "not valid YAML"))
         }
+    }
+
+    /// Where and what, never the quoted text: Yams's own descriptions include the offending line.
+    public static func describe(_ error: any Error, file: String) -> String {
+        guard let error = error as? YamlError else { return "\(file): not valid YAML" }
+        return diagnostic(for: error, file: file, lines: []).description
     }
 
     private static func diagnostic(for error: YamlError, file: String, lines: [Substring]) -> RuleFileDiagnostic {
@@ -32,13 +39,15 @@ struct YAMLDocument {
                 ?? (context.mark.line, context.mark.column)
             return RuleFileDiagnostic(file: file, line: line, column: column, message: "\(duplicates.joined(separator: ", ")) is given twice in one mapping")
         default:
-            return RuleFileDiagnostic(file: file, line: 1, column: 1, message: "not valid YAML: \(error)")
+            // Other errors' descriptions quote the file's text, which may be a secret's line: say only what failed.
+            return RuleFileDiagnostic(file: file, line: 1, column: 1, message: "not valid YAML")
         }
     }
 
     /// Where `key:` appears for the second time from `line` on: the repeated key.
     private static func secondOccurrence(of key: String, from line: Int, in lines: [Substring]) -> (Int, Int)? {
         var seen = 0
+        guard line - 1 < lines.count else { return nil }
         for index in max(line - 1, 0)..<lines.count {
             let text = lines[index]
             let indentation = text.prefix { $0 == " " || $0 == "-" }.count

@@ -26,15 +26,30 @@ public final class FileRule: Rule {
     public var isShadow: Bool { definition.status == .testing }
 
     public func evaluate(_ event: PatientEvent, history: PatientHistory) -> RuleMatch? {
-        guard let kind = RecordKind(event), let body = definition.bodies[kind.position], let frames = frames[kind.position] else { return nil }
+        evaluateReportingFailure(event, history: history).match
+    }
+
+    /// The first tier whose condition holds. A condition that fails to evaluate does not match; the failure is
+    /// reported so that the daemon counts it (`vigil_rule_evaluation_errors_total`).
+    public func evaluateReportingFailure(_ event: PatientEvent, history: PatientHistory) -> (match: RuleMatch?, failed: Bool) {
+        guard let kind = RecordKind(event), let body = definition.bodies[kind.position], let frames = frames[kind.position] else { return (nil, false) }
         return frames.withFrame { frame in
             frame.begin(event, kind, history)
             defer { frame.end() }
-            if let precondition = body.precondition, (try? precondition(frame).boolValue()) != true { return nil }
-            for tier in body.tiers where (try? tier.condition(frame).boolValue()) == true {
-                return match(tier, frame: frame)
+            var failed = false
+            func holds(_ condition: Evaluator) -> Bool {
+                do throws(EvaluationError) {
+                    return try condition(frame).boolValue()
+                } catch {
+                    failed = true
+                    return false
+                }
             }
-            return nil
+            if let precondition = body.precondition, !holds(precondition) { return (nil, failed) }
+            for tier in body.tiers where holds(tier.condition) {
+                return (match(tier, frame: frame), failed)
+            }
+            return (nil, failed)
         }
     }
 

@@ -6,22 +6,30 @@ import VigilCore
 public struct FileRuleModule: RuleModule {
     public let name = "files"
     public let definitions: [RuleDefinition]
+    /// FNV-1a over each file's path and the bytes that were parsed: what `/status`'s rule-set hash covers.
+    public let contentHash: String
 
-    public init(_ definitions: [RuleDefinition]) {
+    public init(_ definitions: [RuleDefinition], contentHash: String = FNV1a128().hexadecimal) {
         self.definitions = definitions
+        self.contentHash = contentHash
     }
 
     /// The rules of `paths` (files or globs, in order); every problem of every file, or the module.
     public static func load(paths: [String]) -> Result<FileRuleModule, RuleFileErrors> {
         var definitions: [RuleDefinition] = []
         var diagnostics: [RuleFileDiagnostic] = []
+        var hash = FNV1a128()
         for path in paths {
             let files = RuleFilePaths.expand(path)
             if files.isEmpty {
                 diagnostics.append(RuleFileDiagnostic(file: path, line: 1, column: 1, message: "no rule file matches"))
             }
             for file in files {
-                switch RuleFileParser.load(path: file) {
+                let text = FileManager.default.contents(atPath: file).flatMap { String(data: $0, encoding: .utf8) }
+                hash.addField(file)
+                hash.addField(text ?? "")
+                let parsed = text.map { RuleFileParser.parse($0, file: file) } ?? RuleFileParser.load(path: file)
+                switch parsed {
                 case .success(let loaded):
                     for definition in loaded {
                         if let earlier = definitions.first(where: { $0.id == definition.id }) {
@@ -35,7 +43,7 @@ public struct FileRuleModule: RuleModule {
                 }
             }
         }
-        return diagnostics.isEmpty ? .success(FileRuleModule(definitions)) : .failure(RuleFileErrors(diagnostics))
+        return diagnostics.isEmpty ? .success(FileRuleModule(definitions, contentHash: hash.hexadecimal)) : .failure(RuleFileErrors(diagnostics))
     }
 
     public var ruleIds: [String] { definitions.map(\.id) }

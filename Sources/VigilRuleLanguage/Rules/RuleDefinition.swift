@@ -94,8 +94,8 @@ public struct RuleDefinition: Sendable {
         let options = try RuleOptions(reading: &settings, defaultCooldown: defaultCooldown)
         var values: [Value] = []
         for parameter in parameters { values.append(try parameter.read(from: &settings)) }
-        let placeholder = PatientEvent(id: "", source: "", time: Date(timeIntervalSince1970: 0), patientId: "", payload: .craving(Craving(score: 0)))
-        let frame = Frame(event: placeholder, eventKind: .craving, history: PatientHistory(), parameters: values, lets: [], variableSlots: checkSlots)
+        // Checks read only parameters: a frame with no event serves.
+        let frame = Frame(parameters: values, lets: [], variableSlots: checkSlots)
         for check in checks {
             guard (try? check.condition(frame).boolValue()) == true else { throw settings.invalidParameter(check.parameter, check.message) }
         }
