@@ -18,7 +18,7 @@ public enum RuleTestReport {
         var unmatched = outcome.got
         var missing: [RuleTest.ExpectedAlert] = []
         for alert in outcome.expected {
-            if let index = unmatched.firstIndex(of: alert) { unmatched.remove(at: index) } else { missing.append(alert) }
+            if let index = unmatched.firstIndex(where: alert.matches) { unmatched.remove(at: index) } else { missing.append(alert) }
         }
         for alert in missing { lines.append("      - missing:    " + describe(alert, start: start)) }
         for alert in unmatched { lines.append("      + unexpected: " + describe(alert, start: start)) }
@@ -28,7 +28,7 @@ public enum RuleTestReport {
     static func describe(_ alert: RuleTest.ExpectedAlert, start: Date) -> String {
         let offset = alert.at.timeIntervalSince(start)
         let at = offset >= 0 ? offsetText(offset) : RFC3339.format(alert.at)
-        return "{at: \(at), patient: \(alert.patient), rule: \(alert.rule), severity: \(alert.severity.name), status: \(alert.status)}"
+        return "{at: \(at), patient: \(alert.patient), rule: \(alert.rule), severity: \(alert.severity.name), status: \(alert.status)\(alert.notify.map { ", notify: \($0)" } ?? "")}"
     }
 
     /// `3h10m`, `2d`, `0s`: the test format's own offsets.

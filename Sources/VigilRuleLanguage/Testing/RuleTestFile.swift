@@ -55,6 +55,12 @@ public struct RuleTest: Sendable {
             self.notify = notify
         }
 
+        /// Whether `got` is this alert: every field equal; `notify` only when this one gives it.
+        public func matches(_ got: ExpectedAlert) -> Bool {
+            at == got.at && patient == got.patient && rule == got.rule && severity == got.severity && status == got.status
+                && (notify == nil || notify == got.notify)
+        }
+
         public var description: String {
             "{at: \(RFC3339.format(at)), patient: \(patient), rule: \(rule), severity: \(severity.name), status: \(status)\(notify.map { ", notify: \($0)" } ?? "")}"
         }
