@@ -54,26 +54,24 @@ public enum Backtest {
         guard let first = events.first?.time else { return [] }
         var run = VirtualClockRun(engine: engine, clock: first)
         var published: [Published] = []
-        func collect(from start: Int, trigger: (Alert) -> String) {
-            for alert in run.published[start...] where alert.status == .firing {
+        func collect(_ alerts: some Sequence<Alert>, trigger: (Alert) -> String) {
+            for alert in alerts where alert.status == .firing {
                 published.append(Published(alert: alert, trigger: trigger(alert)))
             }
         }
+        let timer = { (alert: Alert) in "timer@\(RFC3339.format(alert.triggeredAt))" }
         for event in events {
             let before = run.published.count
             run.advance(to: event.time)
-            collect(from: before) { "timer@\(RFC3339.format($0.triggeredAt))" }
-            let timersDone = run.published.count
-            run.process(event)
-            // The event's own alert is the last one published for it; absence alerts due before it come first.
-            collect(from: timersDone) { alert in
-                alert.triggeredAt == event.time && alert.rule != TimerPolicy.missedCheckinsRule && alert.rule != TimerPolicy.silenceAfterLapseRule
-                    ? "\(event.source)\u{1F}\(event.id)" : "timer@\(RFC3339.format(alert.triggeredAt))"
-            }
+            collect(run.published[before...], trigger: timer)
+            // The engine says which alert the event triggered; its other alerts are absence alerts that came due.
+            let result = run.process(event)
+            collect(result.timerAlerts, trigger: timer)
+            collect(result.alert.map { [$0] } ?? []) { _ in "\(event.source)\u{1F}\(event.id)" }
         }
         let before = run.published.count
         run.advance(to: end)
-        collect(from: before) { "timer@\(RFC3339.format($0.triggeredAt))" }
+        collect(run.published[before...], trigger: timer)
         return published
     }
 

@@ -115,11 +115,13 @@ struct VirtualClockRun {
         clock = max(clock, limit)
     }
 
-    mutating func process(_ event: PatientEvent) {
+    @discardableResult
+    mutating func process(_ event: PatientEvent) -> EngineResult {
         let result = engine.process(event, state: &states[event.patientId, default: PatientState()], detectedAt: clock)
         published += result.timerAlerts
         if let alert = result.alert { published.append(alert) }
         timers.schedule(event.patientId, at: engine.nextTimerDue(states[event.patientId]!))
+        return result
     }
 }
 
