@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import VigilCore
 
-@Suite("Patient state codec, versions 2 and 3: compact binary records")
+@Suite("Patient state codec, versions 2 to 4: compact binary records")
 struct PatientStateBinaryCodecTests {
     static func decode(_ bytes: [UInt8], patientId: String = "P-1") throws -> PatientState? {
         try bytes.withUnsafeBytes { try PatientStateCodec.decode($0, patientId: patientId) }
@@ -96,10 +96,10 @@ struct PatientStateBinaryCodecTests {
         #expect(alerts.allSatisfy { $0.patientId == "P-7" })
     }
 
-    @Test("records of earlier versions (frozen bytes) decode to the same state, and are written again as version 3")
+    @Test("records of earlier versions (frozen bytes) decode to the same state, and are written again as version 4")
     func upgradeFromEarlierVersions() throws {
         let fromBinary = try #require(try Self.decode(PatientStateCodec.encode(Self.everyField())))
-        #expect(PatientStateCodec.encode(Self.everyField()).first == 3)
+        #expect(PatientStateCodec.encode(Self.everyField()).first == 4)
 
         #expect(FrozenStateRecords.version1.first == UInt8(ascii: "{"))
         var fromJSON = try #require(try Self.decode(FrozenStateRecords.version1))
@@ -113,11 +113,36 @@ struct PatientStateBinaryCodecTests {
         #expect(fromVersion2 == fromBinary)
         #expect(fromVersion2.processedEvents.contains(source: "app", id: "c-1"))
 
-        for upgraded in [fromJSON, fromVersion2] {
+        #expect(FrozenStateRecords.version3.first == 3)
+        let fromVersion3 = try #require(try Self.decode(FrozenStateRecords.version3))
+        #expect(fromVersion3 == fromBinary)
+
+        // Records from before alert groups: no open group; every kept alert opened its own group and paged.
+        for upgraded in [fromJSON, fromVersion2, fromVersion3] {
+            #expect(upgraded.group == nil)
+            let kept = upgraded.timers.awaitingCheckin + upgraded.timers.escalations.map(\.alert)
+            #expect(kept.allSatisfy { $0.groupId == $0.alertId && $0.notify })
             let rewritten = PatientStateCodec.encode(upgraded)
-            #expect(rewritten.first == 3)
+            #expect(rewritten.first == 4)
             #expect(try Self.decode(rewritten) == fromBinary)
         }
+    }
+
+    @Test("version 4 keeps the open alert group and each kept alert's group and notify flag")
+    func alertGroupRoundTrips() throws {
+        var state = Self.everyField()
+        state.group = AlertGroup(id: "0122", latestTriggeredAt: Fixtures.now.addingTimeInterval(0.5), notifiedSeverity: .critical, memberIds: ["0122", "0123", "0124"])
+        state.timers.awaitingCheckin[0].groupId = "0122"
+        state.timers.awaitingCheckin[0].notify = false
+        state.timers.escalations[1].alert.groupId = "0122"
+        let decoded = try #require(try Self.decode(PatientStateCodec.encode(state)))
+        var expected = state
+        expected.partition = nil
+        #expect(decoded == expected)
+        #expect(decoded.group?.memberIds == ["0122", "0123", "0124"])
+        #expect(decoded.timers.awaitingCheckin[0].notify == false)
+        #expect(decoded.timers.awaitingCheckin[0].groupId == "0122")
+        #expect(decoded.timers.escalations[0].alert.groupId == "0123")
     }
 
     @Test("a patient after one craving event takes at most 150 bytes")

@@ -35,7 +35,7 @@ struct PatientStateCodecTests {
         #expect(try bytes.withUnsafeBytes { try PatientStateCodec.decode($0, patientId: "P-1") } == nil)
     }
 
-    @Test("a binary record of a later version is not read as state", arguments: [UInt8(4), 5, 0x1F])
+    @Test("a binary record of a later version is not read as state", arguments: [UInt8(5), 6, 0x1F])
     func laterBinaryVersion(version: UInt8) throws {
         var bytes = PatientStateCodec.encode(PatientState())
         bytes[0] = version
@@ -45,7 +45,7 @@ struct PatientStateCodecTests {
     @Test("a record starts with its format version")
     func versionByte() {
         #expect(PatientStateCodec.encode(PatientState()).first == UInt8(PatientStateCodec.formatVersion))
-        #expect(PatientStateCodec.formatVersion == 3)
+        #expect(PatientStateCodec.formatVersion == 4)
     }
 
     @Test("bytes that are not a state record throw", arguments: ["not json", "", "\u{0}", "\u{1}\u{2}"])

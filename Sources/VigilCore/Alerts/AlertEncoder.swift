@@ -45,6 +45,9 @@ public enum AlertEncoder {
         json.field("recommendedAction", alert.recommendedAction)
         if let level = alert.escalationLevel { json.field("escalationLevel", level) }
         if let original = alert.originalAlertId { json.field("originalAlertId", original) }
+        json.field("groupId", alert.groupId)
+        json.key("notify")
+        json.bool(alert.notify)
         json.endObject()
     }
 

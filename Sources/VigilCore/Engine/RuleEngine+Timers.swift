@@ -30,7 +30,7 @@ extension RuleEngine {
         if timerPolicy.silenceAfterLapseEnabled, let deadline = state.timers.lapseDeadline, deadline <= instant {
             state.timers.lapseDeadline = nil
             let lapseAlertId = state.timers.lapseAlertId ?? RFC3339.format(deadline)
-            let alert = Alert(
+            var alert = Alert(
                 alertId: AlertID.make(patientId: patientId, rule: TimerPolicy.silenceAfterLapseRule, eventSource: Self.timerSource, eventId: lapseAlertId, status: .firing),
                 patientId: patientId, rule: TimerPolicy.silenceAfterLapseRule, ruleVersion: TimerPolicy.absenceRuleVersion,
                 severity: .high, status: .firing,
@@ -38,6 +38,7 @@ extension RuleEngine {
                 evidence: state.timers.lapseEvidence.map { [$0] } ?? [],
                 alsoMatched: [], triggeredAt: deadline, detectedAt: detectedAt, recommendedAction: Severity.high.recommendedAction
             )
+            group(&alert, state: &state)
             state.timers.awaitingCheckin.append(alert)
             track(alert, in: &state)
             alerts.append(alert)
@@ -57,7 +58,7 @@ extension RuleEngine {
         let silence = cadence * multiples[level - 1]
         let severities = TimerPolicy.missedCheckinSeverities
         let severity = severities[min(level - 1, severities.count - 1)]
-        let alert = Alert(
+        var alert = Alert(
             alertId: AlertID.make(patientId: patientId, rule: TimerPolicy.missedCheckinsRule, eventSource: Self.timerSource, eventId: "\(RFC3339.format(start))#\(level)", status: .firing),
             patientId: patientId, rule: TimerPolicy.missedCheckinsRule, ruleVersion: TimerPolicy.absenceRuleVersion,
             severity: severity, status: .firing,
@@ -66,6 +67,7 @@ extension RuleEngine {
             alsoMatched: [], triggeredAt: start.addingTimeInterval(silence), detectedAt: detectedAt,
             recommendedAction: severity.recommendedAction
         )
+        group(&alert, state: &state)
         state.timers.awaitingCheckin.removeAll { $0.rule == TimerPolicy.missedCheckinsRule }
         state.timers.awaitingCheckin.append(alert)
         track(alert, in: &state)
@@ -87,6 +89,7 @@ extension RuleEngine {
             copy.triggeredAt = event.time
             copy.detectedAt = detectedAt
             copy.recommendedAction = Severity.low.recommendedAction
+            copy.notify = false
             return copy
         }
         let resolvedIds = Set(state.timers.awaitingCheckin.map(\.alertId))
@@ -114,15 +117,14 @@ extension RuleEngine {
         track(alert, in: &state)
     }
 
+    /// Only a page escalates: an alert that joined a group without paging is covered by the group's page. A new
+    /// page replaces a pending escalation of the same rule, or of the same group, at or below its severity.
     private func track(_ alert: Alert, in state: inout PatientState) {
-        guard let delays = timerPolicy.escalationDelays[alert.severity], !delays.isEmpty else { return }
-        state.timers.escalations.removeAll { $0.alert.rule == alert.rule && $0.alert.severity <= alert.severity }
+        guard alert.notify, let delays = timerPolicy.escalationDelays[alert.severity], !delays.isEmpty else { return }
+        state.timers.escalations.removeAll {
+            ($0.alert.rule == alert.rule || $0.alert.groupId == alert.groupId) && $0.alert.severity <= alert.severity
+        }
         state.timers.escalations.append(.init(alert: alert, level: 0, alertIds: [alert.alertId]))
-    }
-
-    /// An acknowledgement (any action) naming the alert or one of its escalations stops the escalation.
-    func acknowledge(_ ack: AlertAck, state: inout PatientState) {
-        state.timers.escalations.removeAll { $0.alertIds.contains(ack.alertId) }
     }
 
     private func fireEscalations(patientId: String, state: inout PatientState, now: Date) -> [Alert] {
@@ -138,6 +140,7 @@ extension RuleEngine {
             copy.status = .escalated
             copy.escalationLevel = level
             copy.originalAlertId = escalation.alert.alertId
+            copy.notify = true
             copy.detectedAt = now
             state.timers.escalations[index].level = level
             state.timers.escalations[index].alertIds.append(copy.alertId)

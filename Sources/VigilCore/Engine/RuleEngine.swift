@@ -63,7 +63,8 @@ public struct RuleEngine: Sendable {
         }
         let folded = candidates.indices.filter { $0 != winner }.map { candidates[$0].rule.id }
         result.suppressed += folded.map { .init(rule: $0, reason: .folded) }
-        let alert = makeAlert(event: event, rule: candidates[winner].rule, match: candidates[winner].match, alsoMatched: folded, detectedAt: detectedAt)
+        var alert = makeAlert(event: event, rule: candidates[winner].rule, match: candidates[winner].match, alsoMatched: folded, detectedAt: detectedAt)
+        group(&alert, state: &state)
         alertPublished(alert, by: event, state: &state)
         result.alert = alert
         return result

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The absence rules and escalation delays of CLINICAL.md, with their defaults; every number is configurable.
+/// The engine's policy beyond the rules themselves: the absence rules and escalation delays of CLINICAL.md, and the
+/// alert-grouping window of CONTRACT.md, with their defaults; every number is configurable.
 public struct TimerPolicy: Sendable {
     public static let missedCheckinsRule = "missed-checkins"
     public static let silenceAfterLapseRule = "silence-after-lapse"
@@ -20,6 +21,10 @@ public struct TimerPolicy: Sendable {
         .critical: [15 * 60, 30 * 60],
         .high: [4 * 3600, 24 * 3600],
     ]
+
+    /// An alert whose triggering event time is within this of the patient's open group's latest alert joins the
+    /// group (and pages only when it breaks through); 0 turns grouping off, and every firing alert pages.
+    public var groupingWindow: TimeInterval = 24 * 3600
 
     public init() {}
 

@@ -3,7 +3,8 @@ import Foundation
 /// Reads the layout that `BinaryStateWriter+PatientState` writes, in the same order.
 extension BinaryStateReader {
     /// `patientId` (the record's key) goes into the kept alerts, which are stored without it. `version` 2 holds
-    /// processed events as their `source` and `id`, which are fingerprinted; version 3 holds the fingerprints.
+    /// processed events as their `source` and `id`, which are fingerprinted; version 3 holds the fingerprints;
+    /// version 4 adds the open alert group and each kept alert's group and notify flag.
     mutating func state(patientId: String, version: Int) throws(PatientStateCodecError) -> PatientState {
         var state = PatientState()
         state.history = try history()
@@ -25,10 +26,14 @@ extension BinaryStateReader {
             let rule = try string()
             state.cooldowns[rule] = PatientState.Cooldown(until: try date(), severity: try code(Severity.init(stateCode:)))
         }
-        state.timers = try timers(patientId: patientId)
+        state.timers = try timers(patientId: patientId, version: version)
         state.isDischarged = try bool()
         state.latestEventTime = try date()
         state.nextPruneAt = try date()
+        if version >= 4, try bool() {
+            let id = try string()
+            state.group = AlertGroup(id: id, latestTriggeredAt: try date(), notifiedSeverity: try code(Severity.init(stateCode:)), memberIds: try strings())
+        }
         return state
     }
 
@@ -74,7 +79,7 @@ extension BinaryStateReader {
         return checkin
     }
 
-    private mutating func timers(patientId: String) throws(PatientStateCodecError) -> PatientTimers {
+    private mutating func timers(patientId: String, version: Int) throws(PatientStateCodecError) -> PatientTimers {
         let present = try byte()
         guard present < 32 else { throw malformed("unknown timer flags") }
         var timers = PatientTimers()
@@ -87,19 +92,19 @@ extension BinaryStateReader {
         if present & 16 != 0 { timers.lapseEvidence = try evidence() }
         let awaiting = try count()
         timers.awaitingCheckin.reserveCapacity(Self.reservation(awaiting))
-        for _ in 0..<awaiting { timers.awaitingCheckin.append(try alert(patientId: patientId)) }
+        for _ in 0..<awaiting { timers.awaitingCheckin.append(try alert(patientId: patientId, version: version)) }
         let escalations = try count()
         timers.escalations.reserveCapacity(Self.reservation(escalations))
         for _ in 0..<escalations {
-            let alert = try alert(patientId: patientId)
+            let alert = try alert(patientId: patientId, version: version)
             timers.escalations.append(PatientTimers.Escalation(alert: alert, level: try level(), alertIds: try strings()))
         }
         return timers
     }
 
-    private mutating func alert(patientId: String) throws(PatientStateCodecError) -> Alert {
+    private mutating func alert(patientId: String, version: Int) throws(PatientStateCodecError) -> Alert {
         let flags = try byte()
-        guard flags < 8 else { throw malformed("unknown alert flags") }
+        guard flags < (version >= 4 ? 32 : 8) else { throw malformed("unknown alert flags") }
         let alertId = try string()
         let rule = try string()
         let ruleVersion = try integer()
@@ -117,6 +122,8 @@ extension BinaryStateReader {
         if flags & 1 != 0 { alert.recommendedAction = try string() }
         if flags & 2 != 0 { alert.escalationLevel = try integer() }
         if flags & 4 != 0 { alert.originalAlertId = try string() }
+        alert.groupId = flags & 8 != 0 ? try string() : alertId
+        alert.notify = flags & 16 == 0
         return alert
     }
 

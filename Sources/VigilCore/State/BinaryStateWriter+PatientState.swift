@@ -1,6 +1,6 @@
 import Foundation
 
-/// The layout of a version-2 record (documented on `PatientStateCodec`), field by field.
+/// The layout of a version-4 record (documented on `PatientStateCodec`), field by field.
 /// `BinaryStateReader+PatientState` reads it in the same order.
 extension BinaryStateWriter {
     mutating func write(_ state: PatientState) {
@@ -21,6 +21,13 @@ extension BinaryStateWriter {
         bool(state.isDischarged)
         date(state.latestEventTime)
         date(state.nextPruneAt)
+        bool(state.group != nil)
+        if let group = state.group {
+            string(group.id)
+            date(group.latestTriggeredAt)
+            byte(group.notifiedSeverity.stateCode)
+            strings(group.memberIds)
+        }
     }
 
     private mutating func write(_ history: PatientHistory) {
@@ -93,10 +100,15 @@ extension BinaryStateWriter {
         }
     }
 
-    /// Without `patientId` (the record's key) and, when it is the severity's default, `recommendedAction`.
+    /// Without `patientId` (the record's key), `recommendedAction` when it is the severity's default, and `groupId`
+    /// when the alert opened its group.
     private mutating func write(_ alert: Alert) {
         let customAction = alert.recommendedAction != alert.severity.recommendedAction
-        byte(Self.bit(0, customAction) | Self.bit(1, alert.escalationLevel != nil) | Self.bit(2, alert.originalAlertId != nil))
+        let joinedGroup = alert.groupId != alert.alertId
+        byte(
+            Self.bit(0, customAction) | Self.bit(1, alert.escalationLevel != nil) | Self.bit(2, alert.originalAlertId != nil)
+                | Self.bit(3, joinedGroup) | Self.bit(4, !alert.notify)
+        )
         string(alert.alertId)
         string(alert.rule)
         integer(alert.ruleVersion)
@@ -111,6 +123,7 @@ extension BinaryStateWriter {
         if customAction { string(alert.recommendedAction) }
         if let level = alert.escalationLevel { integer(level) }
         if let original = alert.originalAlertId { string(original) }
+        if joinedGroup { string(alert.groupId) }
     }
 
     private mutating func write(_ evidence: Evidence) {

@@ -16,7 +16,26 @@ public struct PatientState: Sendable, Equatable, Decodable {
     /// The input partition the patient's events arrive on; lets an instance drop state for revoked partitions.
     public var partition: Int32?
 
+    /// The patient's open alert group, if an alert opened one and no acknowledgement closed it since.
+    public internal(set) var group: AlertGroup? {
+        get { groupBox?.group }
+        set { groupBox = newValue.map(AlertGroupBox.init) }
+    }
+
+    private var groupBox: AlertGroupBox?
+
     public init() {}
+
+    public static func == (lhs: PatientState, rhs: PatientState) -> Bool {
+        lhs.history == rhs.history && lhs.processedEvents == rhs.processedEvents && lhs.cooldowns == rhs.cooldowns
+            && lhs.timers == rhs.timers && lhs.isDischarged == rhs.isDischarged && lhs.latestEventTime == rhs.latestEventTime
+            && lhs.partition == rhs.partition && lhs.group == rhs.group && lhs.nextPruneAt == rhs.nextPruneAt
+    }
+
+    /// Version-1 records (JSON) were written before alert groups: they restore with no open group.
+    private enum CodingKeys: String, CodingKey {
+        case history, processedEvents, cooldowns, timers, isDischarged, latestEventTime, partition, nextPruneAt
+    }
 
     public struct Cooldown: Sendable, Equatable, Codable {
         /// Matches with an event time before this instant, at or below `severity`, are suppressed.

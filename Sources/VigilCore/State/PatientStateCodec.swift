@@ -4,14 +4,17 @@ import Foundation
 /// version so that a later release can read (or knowingly discard) what an earlier one wrote. A tombstone (null
 /// value) is a dropped patient.
 ///
-/// Versions 2 and 3 are binary because restore reads every record of the assigned partitions before processing
+/// Versions 2 to 4 are binary because restore reads every record of the assigned partitions before processing
 /// starts: a patient after one event takes about 90 bytes and 1–2 µs to decode, where version 1 (JSON, still read
 /// for a rolling upgrade) took about 480 bytes and 35 µs. Version 3 stores each processed event as its 128-bit
 /// fingerprint (`ProcessedEvents`) where version 2 (still read) stored `string source, string id`. Layout, after
-/// the version byte 0x03 (JSON starts with `{`; later versions take the next bytes up to 0x1F):
+/// the version byte 0x04 (JSON starts with `{`; later versions take the next bytes up to 0x1F). Version 4 added the
+/// open alert group at the end of `state` and the alert flags 8 and 16; a version-2 or -3 record has no group,
+/// and its kept alerts each opened their own group and paged:
 ///
 ///     state       = history count·(fingerprint, date) count·(string rule, date until, byte severity)
-///                   timers bool(isDischarged) date(latestEventTime) date(nextPruneAt)
+///                   timers bool(isDischarged) date(latestEventTime) date(nextPruneAt) bool(group present) [group]
+///     group       = string(id) date(latestTriggeredAt) byte(notifiedSeverity) count·string(memberIds)
 ///     history     = count·craving count·checkin count·appointment number(checkinEveryHours)
 ///     craving     = string(eventId) date number(score) string?(substance)
 ///     checkin     = string(eventId) date byte(fields present: bit 0 mood … bit 7 helpRequested) the fields present
@@ -19,9 +22,10 @@ import Foundation
 ///     timers      = byte(optionals present) [date checkinClockStart] [string checkinClockEventId] byte(event type)
 ///                   int(missedLevel) [date lapseDeadline] [string lapseAlertId] [evidence lapseEvidence]
 ///                   count·alert(awaitingCheckin) count·(alert int(level) count·string(alertIds))
-///     alert       = byte(present: recommendedAction, escalationLevel, originalAlertId) string(alertId) string(rule)
-///                   int(ruleVersion) byte(severity) byte(status) string(summary) count·evidence count·string(alsoMatched)
-///                   date(triggeredAt) date(detectedAt) [string] [int] [string]
+///     alert       = byte(present: recommendedAction, escalationLevel, originalAlertId, groupId; 16: notify false)
+///                   string(alertId) string(rule) int(ruleVersion) byte(severity) byte(status) string(summary)
+///                   count·evidence count·string(alsoMatched) date(triggeredAt) date(detectedAt) [string] [int] [string]
+///                   [string(groupId), when it is not the alert's own id]
 ///     evidence    = string(eventId) byte(type) date string(field) (0 number | 1 false | 2 true | 3 string | 4 count·string)
 ///
 /// `fingerprint`: its low and then its high 64 bits, each 8 bytes little-endian. `varint`: LEB128, at most 10 bytes. `int`: zigzag varint. `count`: varint, never more than the bytes left.
@@ -33,7 +37,7 @@ import Foundation
 /// alerts' `patientId` (the record's key) and their `recommendedAction` when it is their severity's default.
 public enum PatientStateCodec {
     /// The version `encode` writes, as the record's first byte.
-    public static let formatVersion = 3
+    public static let formatVersion = 4
 
     public static func encode(_ state: PatientState) -> [UInt8] {
         var writer = BinaryStateWriter(capacity: 128)
@@ -47,7 +51,7 @@ public enum PatientStateCodec {
     public static func decode(_ bytes: UnsafeRawBufferPointer, patientId: String) throws -> PatientState? {
         guard let version = bytes.first else { throw PatientStateCodecError(.truncated, "the record is empty") }
         switch version {
-        case 2, UInt8(formatVersion):
+        case 2, 3, UInt8(formatVersion):
             var reader = BinaryStateReader(bytes, offset: 1)
             let state = try reader.state(patientId: patientId, version: Int(version))
             guard reader.remaining == 0 else {

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Patient-level alert groups (CONTRACT.md, "Alert groups"; CLINICAL.md, "Patient-level grouping"): the second
+/// defence against alarm fatigue, after folding and cooldowns. Decided in event time, from the durable patient
+/// state, so a backlog groups exactly as live processing did.
+extension RuleEngine {
+    /// Puts a `firing` alert into the patient's group and decides whether it pages: the alert that opens a group
+    /// does; a later one only when it is critical or more severe than every alert that paged in the group.
+    func group(_ alert: inout Alert, state: inout PatientState) {
+        let window = timerPolicy.groupingWindow
+        guard window > 0 else { return standalone(&alert) }
+        guard var group = state.group else { return open(&alert, state: &state) }
+        let distance = alert.triggeredAt.timeIntervalSince(group.latestTriggeredAt)
+        if distance > window { return open(&alert, state: &state) }
+        // A late event from before the open group's episode is an episode of its own; the open group stays open.
+        if distance < -window { return standalone(&alert) }
+        alert.groupId = group.id
+        alert.notify = alert.severity == .critical || alert.severity > group.notifiedSeverity
+        if alert.notify { group.notifiedSeverity = max(group.notifiedSeverity, alert.severity) }
+        group.latestTriggeredAt = max(group.latestTriggeredAt, alert.triggeredAt)
+        group.remember(alert.alertId)
+        state.group = group
+    }
+
+    private func open(_ alert: inout Alert, state: inout PatientState) {
+        standalone(&alert)
+        state.group = AlertGroup(id: alert.alertId, latestTriggeredAt: alert.triggeredAt, notifiedSeverity: alert.severity, memberIds: [alert.alertId])
+    }
+
+    private func standalone(_ alert: inout Alert) {
+        alert.groupId = alert.alertId
+        alert.notify = true
+    }
+
+    /// An acknowledgement (any action) of any alert of a group acknowledges the group: escalation stops for all of
+    /// it, and the open group closes, so the patient's next alert pages again.
+    func acknowledge(_ ack: AlertAck, state: inout PatientState) {
+        let escalatingGroup = state.timers.escalations.first { $0.alertIds.contains(ack.alertId) }?.alert.groupId
+        let openGroup = state.group.flatMap { $0.memberIds.contains(ack.alertId) || $0.id == ack.alertId ? $0.id : nil }
+        let groupId = escalatingGroup ?? openGroup
+        state.timers.escalations.removeAll { $0.alertIds.contains(ack.alertId) || $0.alert.groupId == groupId }
+        if let groupId, state.group?.id == groupId { state.group = nil }
+    }
+}
