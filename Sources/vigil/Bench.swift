@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import VigilCore
 import VigilDaemon
 
 /// `vigil bench`: throughput, latency and memory of the processing pipeline.
@@ -27,11 +28,18 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Log level on stderr.") var logLevel = "warning"
     @Option(help: "The rules to run: a module name (builtin, example, none) or a rule file.") var rules = "builtin"
     @Flag(help: "Time the rule engine alone over the bench's events, --rules against builtin in alternating rounds; no broker.") var engineOnly = false
+    @Flag(help: "Run a seeded synthetic cohort with risk episodes through --rules, with alert grouping on and off, and report pages per episode; no broker.") var cohort = false
+    @Option(help: "--cohort: patients.") var cohortPatients = 300
+    @Option(help: "--cohort: days.") var cohortDays = 28
+    @Option(help: "--cohort: the generator's seed.") var seed: UInt64 = 1
+    @Option(help: "The grouping window, e.g. 24h; 0s turns alert grouping off (grouping.window).") var groupingWindow = "24h"
 
     func validate() throws {
         guard events > 0, patients > 0, (1...256).contains(partitions) else { throw ValidationError("--events, --patients and --partitions must be positive") }
         guard eventsPerPatient.map({ $0 > 0 }) ?? true, rate.map({ $0 > 0 }) ?? true, duration > 0 else { throw ValidationError("--events-per-patient, --rate and --duration must be positive") }
         guard kafkaProperties.allSatisfy({ $0.contains("=") }) else { throw ValidationError("--kafka-property takes KEY=VALUE") }
+        guard cohortPatients > 0, cohortDays >= 7 else { throw ValidationError("--cohort-patients must be positive and --cohort-days at least 7") }
+        guard DurationText.seconds(groupingWindow) != nil else { throw ValidationError("--grouping-window takes a duration such as 24h") }
         guard ProcessingGuarantee(rawValue: processingGuarantee) != nil else { throw ValidationError("--processing-guarantee takes at-least-once or exactly-once") }
     }
 
@@ -51,11 +59,18 @@ struct Bench: AsyncParsableCommand {
         options.preload = !noPreload
         options.guarantee = ProcessingGuarantee(rawValue: processingGuarantee) ?? .atLeastOnce
         options.rules = ruleModules.rules(source: rules)
+        options.groupingWindow = DurationText.seconds(groupingWindow) ?? options.groupingWindow
         for property in kafkaProperties {
             let parts = property.split(separator: "=", maxSplits: 1)
             options.kafkaProperties[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
         do {
+            if cohort {
+                var policy = TimerPolicy()
+                policy.groupingWindow = DurationText.seconds(groupingWindow) ?? policy.groupingWindow
+                print(try Benchmark.compareCohort(rules: options.rules, modules: ruleModules, patients: cohortPatients, days: cohortDays, seed: seed, policy: policy).text)
+                return
+            }
             if engineOnly {
                 print(try Benchmark.compareEngines(options: options, modules: ruleModules).text)
                 return

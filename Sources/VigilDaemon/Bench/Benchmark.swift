@@ -90,7 +90,9 @@ public struct Benchmark: Sendable {
         brokers: String, groupId: String, registry: PrometheusCollectorRegistry, alertsTopic: String? = nil,
         stateTopic: String? = nil, extraProperties: [String: String] = [:]
     ) throws -> ProcessingLoop {
-        let engine = try modules.ruleSet(for: options.rules).engine
+        var policy = TimerPolicy()
+        policy.groupingWindow = options.groupingWindow
+        let engine = try modules.ruleSet(for: options.rules, timers: policy).engine
         var settings = ProcessingSettings(inputTopics: [options.inputTopic], alertsTopic: alertsTopic ?? options.alertsTopic, deadLetterTopic: options.deadLetterTopic, shutdownTimeout: 60)
         settings.stateTopic = stateTopic ?? options.stateTopic
         settings.guarantee = options.guarantee

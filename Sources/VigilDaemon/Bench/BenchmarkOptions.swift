@@ -1,9 +1,13 @@
+import Foundation
+
 /// What `vigil bench` measures and where.
 public struct BenchmarkOptions: Sendable {
     /// Events to preload and then process.
     public var events = 200_000
     /// The rules the pipeline runs (`--rules`: a module or a rule file).
     public var rules = VigilConfiguration.Rules()
+    /// Alert grouping (`grouping.window`; 0 turns it off).
+    public var groupingWindow: TimeInterval = 24 * 3600
     /// Distinct patients the events are spread over.
     public var patients = 10_000
     /// Live mode: events per second published while the pipeline runs (nil: preload a backlog and drain it).

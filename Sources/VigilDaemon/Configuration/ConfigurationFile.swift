@@ -66,6 +66,10 @@ enum ConfigurationFile {
             configuration.escalation.high = try escalation.durations("high") ?? configuration.escalation.high
             try escalation.finish()
         }
+        if var grouping = try root.section("grouping") {
+            configuration.grouping.window = try grouping.duration("window") ?? configuration.grouping.window
+            try grouping.finish()
+        }
         if var logging = try root.section("logging") {
             configuration.logLevel = try logging.string("level") ?? configuration.logLevel
             try logging.finish()

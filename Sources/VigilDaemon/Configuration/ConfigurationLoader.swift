@@ -45,6 +45,7 @@ public enum ConfigurationLoader {
         try source.apply("VIGIL_STATE_CHECKPOINT_INTERVAL", \.state.checkpointInterval, to: &configuration, DurationText.seconds)
         try source.apply("VIGIL_ESCALATION_CRITICAL", \.escalation.critical, to: &configuration, durationList)
         try source.apply("VIGIL_ESCALATION_HIGH", \.escalation.high, to: &configuration, durationList)
+        try source.apply("VIGIL_GROUPING_WINDOW", \.grouping.window, to: &configuration, DurationText.seconds)
         try source.apply("VIGIL_HTTP_PORT", \.http.port, to: &configuration) { Int($0) }
         try source.apply("VIGIL_HTTP_HOST", \.http.host, to: &configuration) { $0 }
         try source.apply("VIGIL_HTTP_ADMIN_TOKEN", \.http.adminToken, to: &configuration) { $0.isEmpty ? nil : $0 }
@@ -123,6 +124,7 @@ public enum ConfigurationLoader {
         for (key, delays) in [("critical", configuration.escalation.critical), ("high", configuration.escalation.high)] where delays != delays.sorted() {
             throw ConfigurationError("escalation.\(key): delays must be in increasing order")
         }
+        guard configuration.grouping.window >= 0 else { throw ConfigurationError("grouping.window: must not be negative") }
         guard configuration.shutdownTimeout > 0 else { throw ConfigurationError("shutdownTimeout: must be greater than 0") }
         guard !configuration.kafka.groupId.isEmpty else { throw ConfigurationError("kafka.groupId: must not be empty") }
         if let brokers = configuration.kafka.brokers, brokers.trimmingCharacters(in: .whitespaces).isEmpty {

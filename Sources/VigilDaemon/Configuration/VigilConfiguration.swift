@@ -16,6 +16,7 @@ public struct VigilConfiguration: Sendable, Equatable {
     public var state = State()
     public var processing = Processing()
     public var escalation = Escalation()
+    public var grouping = Grouping()
     /// Log level: trace, debug, info, notice, warning, error, critical. `logging.level`, `VIGIL_LOG_LEVEL`,
     /// `--log-level`; default info. Patient data never appears at info or above.
     public var logLevel = "info"
@@ -75,11 +76,20 @@ public struct VigilConfiguration: Sendable, Equatable {
         public var checkpointInterval: TimeInterval = 1
     }
 
-    /// The engine's timer policy: escalation delays from here, absence rules from `rules`.
+    /// The engine's timer policy: escalation delays and the grouping window from here, absence rules from `rules`.
     public func timerPolicy() -> TimerPolicy {
         var policy = TimerPolicy()
         policy.escalationDelays = [.critical: escalation.critical, .high: escalation.high]
+        policy.groupingWindow = grouping.window
         return policy
+    }
+
+    /// Patient-level alert groups (CONTRACT.md, "Alert groups").
+    public struct Grouping: Sendable, Equatable {
+        /// An alert within this (event time) of the patient's open group's latest alert joins the group and pages
+        /// only on a severity breakthrough, a critical or an escalation. `grouping.window`, `VIGIL_GROUPING_WINDOW`;
+        /// default 24 h; `0s` turns grouping off (every firing alert pages).
+        public var window: TimeInterval = 24 * 3600
     }
 
     public struct Escalation: Sendable, Equatable {

@@ -35,7 +35,7 @@ public struct DemoRunner: Sendable {
         configuration.kafka.groupId = "vigil-demo"
         configuration.http.port = httpPort
         output("Vigil demo: embedded broker at \(broker.bootstrapServers) (nothing is kept after exit). Ctrl-C stops.")
-        output("time      severity  rule                 patient              summary")
+        output("time      severity  rule                 patient              summary   (└ joins the patient's open group: no page)")
 
         let properties = ["bootstrap.servers": broker.bootstrapServers]
         let stop = StopFlag()
@@ -89,7 +89,8 @@ struct DemoFeeder: Sendable {
     }
 }
 
-/// Reads alerts as a care team's system would and prints one line per alert.
+/// Reads alerts as a care team's system would and prints one line per alert: a page (`notify: true`) flush left,
+/// an alert that only updates the patient's open group indented under it, marked `└`.
 struct AlertPrinter: Sendable {
     let properties: [String: String]
     let topic: String
@@ -117,6 +118,9 @@ struct AlertPrinter: Sendable {
         else { return nil }
         let clock = time.dropFirst(11).prefix(8)
         func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
-        return "\(clock)  \(pad(severity.uppercased(), 8))  \(pad(rule, 19))  \(pad(patient, 19))  \(summary)"
+        let pages: Bool
+        if case .bool(let notify)? = data["notify"] { pages = notify } else { pages = true }
+        let indent = pages ? "" : "  └ "
+        return "\(clock)  \(indent)\(pad(severity.uppercased(), 8))  \(pad(rule, 19))  \(pad(patient, 19))  \(summary)"
     }
 }

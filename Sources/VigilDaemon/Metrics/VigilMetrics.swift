@@ -15,6 +15,8 @@ public final class VigilMetrics: Sendable {
     private let deadLetteredByCode: [DeadLetterCode: Counter]
     private let kafkaErrorsByOperation: [String: Counter]
     private let publishedByRule: [String: [Severity: Counter]]
+    private let notificationsByRule: [String: [Severity: Counter]]
+    private let groupedByRule: [String: Counter]
     private let suppressedByRule: [String: [EngineResult.Suppression.Reason: Counter]]
     /// Series for rules not known at start-up (none in practice), created on first use.
     private let lateCounters = Mutex<[String: Counter]>([:])
@@ -46,6 +48,10 @@ public final class VigilMetrics: Sendable {
         publishedByRule = Dictionary(uniqueKeysWithValues: ruleIds.map { rule in
             (rule, Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0, counter("vigil_alerts_published_total", [("rule", rule), ("severity", $0.name)])) }))
         })
+        notificationsByRule = Dictionary(uniqueKeysWithValues: ruleIds.map { rule in
+            (rule, Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0, counter(Self.notifications, [("rule", rule), ("severity", $0.name)])) }))
+        })
+        groupedByRule = Dictionary(uniqueKeysWithValues: ruleIds.map { ($0, counter(Self.grouped, [("rule", $0)])) })
         suppressedByRule = Dictionary(uniqueKeysWithValues: ruleIds.map { rule in
             (rule, Dictionary(uniqueKeysWithValues: Self.suppressionReasons.map { ($0, counter("vigil_alerts_suppressed_total", [("rule", rule), ("reason", $0.rawValue)])) }))
         })
@@ -77,9 +83,19 @@ public final class VigilMetrics: Sendable {
         deadLetteredByCode[code]?.increment()
     }
 
-    public func alertPublished(rule: String, severity: Severity) {
+    /// An alert the broker acknowledged: counted as published, and as a notification (it pages) or as grouped
+    /// (it only updates the patient's open group, or republishes a resolved one).
+    public func alertPublished(rule: String, severity: Severity, notify: Bool) {
         (publishedByRule[rule]?[severity] ?? lateCounter("vigil_alerts_published_total", [("rule", rule), ("severity", severity.name)])).increment()
+        if notify {
+            (notificationsByRule[rule]?[severity] ?? lateCounter(Self.notifications, [("rule", rule), ("severity", severity.name)])).increment()
+        } else {
+            (groupedByRule[rule] ?? lateCounter(Self.grouped, [("rule", rule)])).increment()
+        }
     }
+
+    static let notifications = "vigil_alert_notifications_total"
+    static let grouped = "vigil_alerts_grouped_total"
 
     static let shadowMatches = "vigil_rule_shadow_matches_total"
 

@@ -1,3 +1,4 @@
+import VigilCore
 import VigilKafka
 
 /// A message to produce, kept until the broker acknowledges it so that a delivery librdkafka gave up on can be
@@ -10,7 +11,7 @@ struct OutboundRecord: Sendable {
     var value: [UInt8]?
     var headers: [KafkaHeader]
     /// Set for alerts, so that the alert can be counted once delivered.
-    var alert: (rule: String, severity: String)?
+    var alert: (rule: String, severity: Severity, notify: Bool)?
 
     /// What the record holds in memory while it waits for acknowledgement.
     var byteCount: Int {

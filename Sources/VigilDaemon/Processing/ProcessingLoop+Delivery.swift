@@ -57,8 +57,8 @@ extension ProcessingLoop {
         let wasFailing = outbound.failing.contains(report.token)
         guard let entry = outbound.acknowledged(report.token) else { return }
         checkpoints.acknowledged(entry.checkpoint)
-        if let alert = entry.record.alert, let severity = Severity(name: alert.severity) {
-            metrics.alertPublished(rule: alert.rule, severity: severity)
+        if let alert = entry.record.alert {
+            metrics.alertPublished(rule: alert.rule, severity: alert.severity, notify: alert.notify)
             if let receivedAt = entry.receivedAt, let onAlertDelivered {
                 onAlertDelivered(DispatchTime.now().uptimeNanoseconds - receivedAt)
             }

@@ -265,7 +265,7 @@ final class ProcessingLoop: @unchecked Sendable {
     func send(_ alert: Alert, receivedAt: UInt64? = nil) {
         let record = OutboundRecord(
             topic: settings.alertsTopic, key: Array(alert.patientId.utf8), value: AlertEncoder.encode(alert),
-            headers: [.structuredCloudEvent], alert: (alert.rule, alert.severity.name)
+            headers: [.structuredCloudEvent], alert: (alert.rule, alert.severity, alert.notify)
         )
         send(record, receivedAt: receivedAt)
     }

@@ -48,6 +48,7 @@ public enum BacktestReport {
             ("patients", "\(report.candidate.patients)", "\(report.baseline.patients)"),
             ("patient-days", format(report.candidate.patientDays), format(report.baseline.patientDays)),
             ("firing alerts", "\(report.candidate.alerts)", "\(report.baseline.alerts)"),
+            ("pages (notify)", "\(report.candidate.pages)", "\(report.baseline.pages)"),
             ("pages per 100 patient-days", format(report.candidate.pagesPer100PatientDays), format(report.baseline.pagesPer100PatientDays)),
         ]
         rows += rules.map { ("  \($0)", "\(report.candidate.byRule[$0] ?? 0)", "\(report.baseline.byRule[$0] ?? 0)") }

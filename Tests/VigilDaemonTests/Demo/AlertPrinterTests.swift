@@ -26,6 +26,15 @@ struct AlertPrinterTests {
             == "08:00:05  CRITICAL  suicidal-ideation    demo-phq-1           PHQ-9 item 9 is 1")
     }
 
+    @Test("an alert that only updates the patient's group (notify false) is indented under the page, marked └")
+    func grouped() throws {
+        var update = alert(rule: "combined-risk", severity: .medium, summary: "2 risk factors")
+        update.notify = false
+        update.groupId = "first"
+        #expect(try line(update) == "08:00:05    └ MEDIUM    combined-risk        P-0042               2 risk factors")
+        #expect(try line(alert())?.hasPrefix("08:00:05  HIGH") == true)
+    }
+
     @Test("a value wider than its column is kept whole, never cut")
     func longValues() throws {
         let patient = String(repeating: "p", count: 24)

@@ -107,7 +107,9 @@ struct OperationsRouterTests {
         metrics.deadLettered(.timeInFuture)
         metrics.deadLettered(.timeInFuture)
         metrics.duplicates.increment()
-        metrics.alertPublished(rule: "craving-spike", severity: .high)
+        metrics.alertPublished(rule: "craving-spike", severity: .high, notify: true)
+        metrics.alertPublished(rule: "combined-risk", severity: .medium, notify: false)
+        metrics.alertPublished(rule: "combined-risk", severity: .high, notify: false)
         metrics.alertSuppressed(rule: "cue-exposure", reason: .folded)
         metrics.kafkaError(operation: "commit")
         metrics.consumerLag(topic: "patient.cravings", partition: 3, lag: 42)
@@ -130,6 +132,11 @@ struct OperationsRouterTests {
             "vigil_events_duplicate_total 1",
             "# TYPE vigil_alerts_published_total counter",
             #"vigil_alerts_published_total{rule="craving-spike",severity="high"} 1"#,
+            #"vigil_alerts_published_total{rule="combined-risk",severity="medium"} 1"#,
+            "# TYPE vigil_alert_notifications_total counter",
+            #"vigil_alert_notifications_total{rule="craving-spike",severity="high"} 1"#,
+            "# TYPE vigil_alerts_grouped_total counter",
+            #"vigil_alerts_grouped_total{rule="combined-risk"} 2"#,
             "# TYPE vigil_alerts_suppressed_total counter",
             #"vigil_alerts_suppressed_total{rule="cue-exposure",reason="folded"} 1"#,
             "# TYPE vigil_kafka_errors_total counter",
@@ -212,7 +219,7 @@ struct OperationsRouterTests {
             let result = engine.process(decoded, state: &state, detectedAt: Date(timeIntervalSince1970: 1_800_000_060))
             if let alert = result.alert {
                 #expect(alert.patientId == patientId)
-                metrics.alertPublished(rule: alert.rule, severity: alert.severity)
+                metrics.alertPublished(rule: alert.rule, severity: alert.severity, notify: alert.notify)
                 published += 1
             }
             for suppression in result.suppressed { metrics.alertSuppressed(rule: suppression.rule, reason: suppression.reason) }

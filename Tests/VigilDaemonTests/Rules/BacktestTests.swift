@@ -40,6 +40,26 @@ struct BacktestTests {
         #expect(report.onlyCandidate.isEmpty && report.onlyBaseline.isEmpty)
     }
 
+    @Test func pagesCountOnlyTheFiringAlertsThatNotify() throws {
+        // One patient's episode: a page, two alerts that join its group, and a critical that pages again.
+        let events = [Self.craving(8, "a", hours: 0), Self.craving(9, "b", hours: 25), Self.craving(2, "c", hours: 48)]
+        let checkins = [
+            PatientEvent(id: "k1", source: "app://test", time: Self.start.addingTimeInterval(3600), patientId: "P-1", payload: .checkin(Checkin(helpRequested: true))),
+            PatientEvent(id: "k2", source: "app://test", time: Self.start.addingTimeInterval(7200), patientId: "P-1", payload: .checkin(Checkin(phq9Item9: 2))),
+        ]
+        let all = (events + checkins).sorted { $0.time < $1.time }
+        var ungrouped = TimerPolicy()
+        ungrouped.groupingWindow = 0
+        let baseline = try Modules.registry.ruleSet(for: VigilConfiguration.Rules(), timers: ungrouped).engine
+        let report = Backtest.run(events: all, candidate: try Self.engine(), baseline: baseline)
+        #expect(report.candidate.alerts == 4)
+        #expect(report.candidate.pages == 2)
+        #expect(report.baseline.alerts == 4)
+        #expect(report.baseline.pages == 4)
+        #expect(abs(report.candidate.pagesPer100PatientDays - 2 / report.candidate.patientDays * 100) < 1e-9)
+        #expect(report.onlyCandidate.isEmpty && report.onlyBaseline.isEmpty)
+    }
+
     @Test func theJSONReportHasTheContractsKeys() throws {
         let report = Backtest.run(events: [Self.craving(9, "a", hours: 0)], candidate: try Self.engine(), baseline: try Self.engine())
         let object = try #require(try JSONSerialization.jsonObject(with: Data(BacktestReport.json(report).utf8)) as? [String: Any])
