@@ -114,6 +114,63 @@ struct AlertGroupTests {
         #expect(engine.fireTimers(patientId: "P-1", state: &state, now: at(2)).isEmpty)
     }
 
+    @Test("an acknowledgement of the last escalation, after the escalation ended, still closes the group")
+    func acknowledgementOfAFinishedEscalation() throws {
+        let engine = Self.engine()
+        var state = PatientState()
+        let page = try #require(alerts([craving(10, at: 0)], state: &state)[0])
+        let escalations = engine.fireTimers(patientId: "P-1", state: &state, now: at(1))
+        #expect(escalations.map(\.escalationLevel) == [2])
+        #expect(state.timers.escalations.isEmpty)
+        _ = engine.process(ack(try #require(escalations.last).alertId, at: 1.1), state: &state, detectedAt: at(1.1))
+        #expect(state.group == nil)
+        let next = try #require(alerts([craving(8, at: 2)], state: &state)[0])
+        #expect(next.notify && next.groupId != page.alertId)
+    }
+
+    @Test("an acknowledgement of an escalation that a newer page of the group replaced stops the newer page's escalation")
+    func acknowledgementOfAReplacedEscalation() throws {
+        let engine = Self.engine()
+        var state = PatientState()
+        _ = try #require(alerts([craving(8, at: 0)], state: &state)[0])
+        let highEscalation = try #require(engine.fireTimers(patientId: "P-1", state: &state, now: at(4)).first)
+        let critical = try #require(alerts([craving(10, at: 5)], state: &state)[0])
+        #expect(critical.notify)
+        #expect(state.timers.escalations.map(\.alert.alertId) == [critical.alertId])
+        _ = engine.process(ack(highEscalation.alertId, at: 5.1), state: &state, detectedAt: at(5.1))
+        #expect(state.timers.escalations.isEmpty)
+        #expect(state.group == nil)
+    }
+
+    @Test("an acknowledgement of a silent alert of an earlier group stops that group's escalation")
+    func acknowledgementOfAnEarlierGroup() throws {
+        let engine = Self.engine()
+        var state = PatientState()
+        let page = try #require(alerts([craving(8, at: 0)], state: &state)[0])
+        let silent = try #require(alerts([craving(8, at: 1)], state: &state)[0])
+        #expect(!silent.notify)
+        // Another rule, so that the newer page does not replace the first one's escalation as the same rule would.
+        let newer = try #require(alerts([checkin(at: 30, used: true)], state: &state)[0])
+        #expect(newer.notify && newer.groupId == newer.alertId)
+        // The first group's page escalates at 4 h and 24 h: the 24 h one is still pending.
+        #expect(Set(state.timers.escalations.map(\.alert.groupId)) == [page.alertId, newer.alertId])
+        _ = engine.process(ack(silent.alertId, at: 30.5), state: &state, detectedAt: at(30.5))
+        #expect(state.timers.escalations.map(\.alert.groupId) == [newer.alertId])
+        #expect(state.group?.id == newer.alertId)
+    }
+
+    @Test("an acknowledgement of a resolved republication closes its group")
+    func acknowledgementOfAResolvedAlert() throws {
+        let engine = Self.engine()
+        var state = PatientState()
+        _ = engine.process(checkin(at: 0), state: &state, detectedAt: at(0))
+        _ = try #require(engine.fireTimers(patientId: "P-1", state: &state, now: at(48)).first)
+        let resolved = try #require(engine.process(checkin(at: 50), state: &state, detectedAt: at(50)).timerAlerts.first)
+        #expect(state.group != nil)
+        _ = engine.process(ack(resolved.alertId, at: 51), state: &state, detectedAt: at(51))
+        #expect(state.group == nil)
+    }
+
     @Test("a resolved republication never pages and stays in its alert's group")
     func resolvedNeverPages() throws {
         let engine = Self.engine()

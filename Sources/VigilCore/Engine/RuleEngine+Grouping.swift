@@ -18,8 +18,22 @@ extension RuleEngine {
         alert.notify = alert.severity == .critical || alert.severity > group.notifiedSeverity
         if alert.notify { group.notifiedSeverity = max(group.notifiedSeverity, alert.severity) }
         group.latestTriggeredAt = max(group.latestTriggeredAt, alert.triggeredAt)
-        group.remember(alert.alertId)
         state.group = group
+        remember(alert, in: &state)
+    }
+
+    /// Records a published alert's id with its group, wherever an acknowledgement will look for it: in the open
+    /// group (which the acknowledgement closes) and in the group's pending escalations (which it stops), so that
+    /// an acknowledgement of any alert of the group finds the group, whether the alert paged, joined silently, was
+    /// an escalation or a resolved republication, and even after the group was replaced by a newer one.
+    func remember(_ alert: Alert, in state: inout PatientState) {
+        if var group = state.group, group.id == alert.groupId, !group.memberIds.contains(alert.alertId) {
+            group.remember(alert.alertId)
+            state.group = group
+        }
+        for index in state.timers.escalations.indices where state.timers.escalations[index].alert.groupId == alert.groupId {
+            state.timers.escalations[index].remember(alert.alertId)
+        }
     }
 
     private func open(_ alert: inout Alert, state: inout PatientState) {
@@ -36,7 +50,7 @@ extension RuleEngine {
     /// it, and the open group closes, so the patient's next alert pages again.
     func acknowledge(_ ack: AlertAck, state: inout PatientState) {
         let escalatingGroup = state.timers.escalations.first { $0.alertIds.contains(ack.alertId) }?.alert.groupId
-        let openGroup = state.group.flatMap { $0.memberIds.contains(ack.alertId) || $0.id == ack.alertId ? $0.id : nil }
+        let openGroup = state.group.flatMap { $0.memberIds.contains(ack.alertId) ? $0.id : nil }
         let groupId = escalatingGroup ?? openGroup
         state.timers.escalations.removeAll { $0.alertIds.contains(ack.alertId) || $0.alert.groupId == groupId }
         if let groupId, state.group?.id == groupId { state.group = nil }

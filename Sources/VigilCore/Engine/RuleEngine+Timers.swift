@@ -95,6 +95,7 @@ extension RuleEngine {
         let resolvedIds = Set(state.timers.awaitingCheckin.map(\.alertId))
         state.timers.escalations.removeAll { resolvedIds.contains($0.alert.alertId) }
         state.timers.awaitingCheckin = []
+        for alert in resolved { remember(alert, in: &state) }
         return resolved
     }
 
@@ -121,10 +122,16 @@ extension RuleEngine {
     /// page replaces a pending escalation of the same rule, or of the same group, at or below its severity.
     private func track(_ alert: Alert, in state: inout PatientState) {
         guard alert.notify, let delays = timerPolicy.escalationDelays[alert.severity], !delays.isEmpty else { return }
+        // The replaced escalation's ids move to the new one: an acknowledgement of any of them still stops it.
+        var inherited: [String] = []
         state.timers.escalations.removeAll {
-            ($0.alert.rule == alert.rule || $0.alert.groupId == alert.groupId) && $0.alert.severity <= alert.severity
+            let replaced = ($0.alert.rule == alert.rule || $0.alert.groupId == alert.groupId) && $0.alert.severity <= alert.severity
+            if replaced, $0.alert.groupId == alert.groupId { inherited += $0.alertIds }
+            return replaced
         }
-        state.timers.escalations.append(.init(alert: alert, level: 0, alertIds: [alert.alertId]))
+        var escalation = PatientTimers.Escalation(alert: alert, level: 0, alertIds: [alert.alertId])
+        for id in inherited { escalation.remember(id) }
+        state.timers.escalations.append(escalation)
     }
 
     private func fireEscalations(patientId: String, state: inout PatientState, now: Date) -> [Alert] {
@@ -143,9 +150,9 @@ extension RuleEngine {
             copy.notify = true
             copy.detectedAt = now
             state.timers.escalations[index].level = level
-            state.timers.escalations[index].alertIds.append(copy.alertId)
             alerts.append(copy)
         }
+        for alert in alerts { remember(alert, in: &state) }
         state.timers.escalations.removeAll { $0.level >= (timerPolicy.escalationDelays[$0.alert.severity]?.count ?? 0) }
         return alerts
     }

@@ -49,8 +49,15 @@ public struct PatientTimers: Sendable, Equatable, Codable {
         public var alert: Alert
         /// Escalations published so far.
         public var level: Int
-        /// Ids of the firing alert and its escalations: an acknowledgement may name any of them.
+        /// Ids of the firing alert, its escalations and the other alerts of its group: an acknowledgement may name
+        /// any of them. Holds the page's own id and the latest others, `AlertGroup.maximumMembers` in all.
         var alertIds: [String]
+
+        mutating func remember(_ alertId: String) {
+            guard !alertIds.contains(alertId) else { return }
+            if alertIds.count >= AlertGroup.maximumMembers { alertIds.remove(at: min(1, alertIds.count - 1)) }
+            alertIds.append(alertId)
+        }
     }
 
     /// The earliest instant at which a timer may come due: lets the daemon skip patients cheaply.

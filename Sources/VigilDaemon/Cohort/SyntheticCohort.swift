@@ -12,6 +12,9 @@ public struct SyntheticCohort: Sendable {
         public var start: Date
         /// The episode's two days end here; its consequences (a missed check-in) may alert up to a day later.
         public var end: Date
+
+        /// A day before the episode to a day after it: what "within a day of it" means for pages.
+        public var span: Range<Date> { start.addingTimeInterval(-86_400)..<end.addingTimeInterval(86_400) }
     }
 
     /// An event that calls for a critical page at that event (suicidal ideation, complicated withdrawal, opioid or
@@ -33,11 +36,12 @@ public struct SyntheticCohort: Sendable {
     public static let defaultStart = Date(timeIntervalSince1970: 1_772_409_600)  // 2026-03-02T00:00:00Z
 
     public init(patients: Int = 300, days: Int = 28, seed: UInt64 = 1, start: Date = Self.defaultStart) {
+        precondition(patients > 0 && days > 0, "a cohort needs patients and days")
         self.patients = patients
         self.days = days
         self.start = start
         var random = SplitMix64(seed: seed)
-        for index in 1...max(patients, 1) {
+        for index in 1...patients {
             generatePatient("cohort-\(index)", random: &random)
         }
         events.sort { $0.time < $1.time }
@@ -132,8 +136,10 @@ public struct SyntheticCohort: Sendable {
         }
     }
 
-    /// Whether a patient's instant falls in one of their episodes or the day after it (the episode's tail).
+    /// Whether a patient's instant is "within a day of" one of their episodes: from a day before it starts (a
+    /// page just before an episode opens the group its alerts join) to a day after it ends (a check-in missed in it
+    /// alerts then). Pages in that span count for the episode, and the span is not a calm day.
     public func isEpisodeTime(patientId: String, _ time: Date) -> Bool {
-        episodes.contains { $0.patientId == patientId && time >= $0.start && time < $0.end.addingTimeInterval(86_400) }
+        episodes.contains { $0.patientId == patientId && $0.span.contains(time) }
     }
 }

@@ -35,7 +35,7 @@ public struct DemoRunner: Sendable {
         configuration.kafka.groupId = "vigil-demo"
         configuration.http.port = httpPort
         output("Vigil demo: embedded broker at \(broker.bootstrapServers) (nothing is kept after exit). Ctrl-C stops.")
-        output("time      severity  rule                 patient              summary   (└ joins the patient's open group: no page)")
+        output("time      severity  rule                 patient              summary   (└ no page: updates the patient's case)")
 
         let properties = ["bootstrap.servers": broker.bootstrapServers]
         let stop = StopFlag()
@@ -90,7 +90,8 @@ struct DemoFeeder: Sendable {
 }
 
 /// Reads alerts as a care team's system would and prints one line per alert: a page (`notify: true`) flush left,
-/// an alert that only updates the patient's open group indented under it, marked `└`.
+/// an alert that does not page (it joined the patient's open group, or republishes one as resolved) indented under
+/// it, marked `└`.
 struct AlertPrinter: Sendable {
     let properties: [String: String]
     let topic: String
