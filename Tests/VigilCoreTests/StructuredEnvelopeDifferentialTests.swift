@@ -23,7 +23,14 @@ struct StructuredEnvelopeDifferentialTests {
 
     static func reference(_ bytes: [UInt8]) -> Envelope {
         guard let event = try? JSONParser.parse(bytes) else { return .failure(.malformedJSON) }
-        guard event.isObject, let specversion = event["specversion"] else { return .failure(.notCloudEvent) }
+        guard event.isObject else { return .failure(.notCloudEvent) }
+        // CloudEvents forbids control characters in string attributes.
+        for name in ["specversion", "id", "source", "type", "time", "datacontenttype", "subject"] {
+            if case .string(let text)? = event[name], text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+                return .failure(.notCloudEvent)
+            }
+        }
+        guard let specversion = event["specversion"] else { return .failure(.notCloudEvent) }
         guard case .string("1.0") = specversion else { return .failure(.unsupportedSpecVersion) }
         if let contentType = event["datacontenttype"] {
             guard case .string(let text) = contentType, text.lowercased().hasPrefix("application/json") else {

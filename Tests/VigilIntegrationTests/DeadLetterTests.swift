@@ -52,6 +52,33 @@ extension IntegrationTests {
                 #expect(committed, "dead-lettered inputs were not committed")
             }
         }
+
+        @Test("a keyless message is key-mismatch, a control character in an attribute not-cloudevent; details name no value")
+        func strictness() async throws {
+            try await withBroker { broker, cleanup in
+                let daemon = cleanup.daemon(try Daemon(broker: broker))
+                try await daemon.waitForReadiness()
+                let kcat = Kcat(bootstrap: broker.bootstrap)
+                let now = Date().addingTimeInterval(-60)
+                let keyless = Events.craving(9, id: "no-key", patient: "K-keyless", at: now)
+                let nul = Events.craving(9, id: #"nul\u0000id"#, patient: "K-nul", at: now)
+                let c1 = Events.craving(9, id: "ok", patient: "K-c1", at: now).replacingOccurrences(of: #""source":""#, with: #""source":"\u0085"#)
+                // A line without the key delimiter is produced without a key.
+                try kcat.produceKeyless(topic: "patient.cravings", [keyless], headers: Events.structured)
+                try kcat.produce(topic: "patient.cravings", [("K-nul", nul), ("K-c1", c1)], headers: Events.structured)
+                let copies = try await kcat.waitForMessages(topic: "patient.events.dlq", count: 3)
+                let byValue = Dictionary(copies.map { ($0.value ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+                let keylessCopy = try #require(byValue[keyless])
+                #expect(keylessCopy.key == nil)
+                #expect(keylessCopy.header("vigil.error.code") == "key-mismatch")
+                #expect(byValue[nul]?.header("vigil.error.code") == "not-cloudevent")
+                #expect(byValue[nul]?.header("vigil.error.detail")?.hasPrefix("id: contains a control character") == true)
+                #expect(byValue[c1]?.header("vigil.error.code") == "not-cloudevent")
+                #expect(byValue[c1]?.header("vigil.error.detail")?.hasPrefix("source: contains a control character") == true)
+                #expect(try kcat.consume(topic: "care.alerts").isEmpty, "a rejected event alerted")
+                #expect(try await daemon.get("/health/live").status == 200)
+            }
+        }
     }
 }
 

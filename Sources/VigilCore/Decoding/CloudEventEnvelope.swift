@@ -49,6 +49,9 @@ struct CloudEventEnvelope {
             _ = try parseJSON(value, what: "value")
             throw DecodeFailure(.notCloudEvent, "value is not a JSON object")
         }
+        if let attribute = attributes.attributeWithControlCharacter {
+            throw DecodeFailure(.notCloudEvent, controlCharacterDetail(attribute))
+        }
         guard let isVersion1 = attributes.specversionIs1 else {
             throw DecodeFailure(.notCloudEvent, "specversion: missing")
         }
@@ -74,6 +77,11 @@ struct CloudEventEnvelope {
             guard let bytes = message.header(name) else { return nil }
             return bytes.utf8String.map(JSONValue.string) ?? .null
         }
+        for name in ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject"] {
+            if let bytes = message.header(name), UTF8Text.containsControlCharacter(bytes) {
+                throw DecodeFailure(.notCloudEvent, controlCharacterDetail(name))
+            }
+        }
         guard case .string("1.0") = header("ce_specversion") else {
             throw DecodeFailure(.unsupportedSpecVersion, "ce_specversion: only 1.0 is supported")
         }
@@ -85,6 +93,11 @@ struct CloudEventEnvelope {
             throw DecodeFailure(.schemaViolation, "content-type: binary-mode data must be application/json")
         }
         return CloudEventEnvelope(id: id, source: source, type: type, time: time, data: try parseJSON(value, what: "data"))
+    }
+
+    /// Names the attribute, never its value.
+    private static func controlCharacterDetail(_ attribute: String) -> String {
+        "\(attribute): contains a control character, which CloudEvents forbids in string attributes"
     }
 
     private static func requiredAttribute(_ name: String, _ value: JSONValue?) throws(DecodeFailure) -> String {

@@ -31,7 +31,11 @@ public struct EventDecoder: Sendable {
         var data = DataReader(value: envelope.data, path: "data")
         let patientId = try data.patientId()
         let payload = try Self.readPayload(type, from: &data)
-        if let key = message.key, key.utf8String != patientId {
+        // A keyless message lands on an arbitrary partition: processing it would split the patient's state.
+        guard let key = message.key else {
+            throw DecodeFailure(.keyMismatch, "the message has no key; it must be data.patientId")
+        }
+        guard key.utf8String == patientId else {
             throw DecodeFailure(.keyMismatch, "the message key is not data.patientId")
         }
         guard envelope.time.timeIntervalSince(now) <= limits.maxClockSkew else {

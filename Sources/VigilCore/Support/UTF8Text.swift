@@ -23,6 +23,21 @@ enum UTF8Text {
         return true
     }
 
+    /// Whether UTF-8 bytes hold a control character (U+0000–U+001F, U+007F–U+009F), which CloudEvents forbids in
+    /// string attributes. U+0080–U+009F are encoded `C2 80` to `C2 9F`; `C2` is never a continuation byte.
+    static func containsControlCharacter(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var afterC2 = false
+        for byte in bytes {
+            if byte < 0x20 || byte == 0x7F || (afterC2 && byte <= 0x9F) { return true }
+            afterC2 = byte == 0xC2
+        }
+        return false
+    }
+
+    static func containsControlCharacter(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+    }
+
     /// Whether the bytes start with `prefix` (ASCII), ignoring ASCII case; no allocation.
     static func hasPrefix(_ bytes: UnsafeRawBufferPointer, ignoringCase prefix: StaticString) -> Bool {
         let count = prefix.utf8CodeUnitCount

@@ -1,18 +1,19 @@
 import VigilCore
 
-/// An inbound message built in a test; owns copies of its bytes for as long as it lives.
+/// An inbound message built in a test; owns copies of its bytes for as long as it lives. Keyed by the fixtures'
+/// patient, `P-1`, unless told otherwise (`key: nil` for a keyless message).
 final class TestMessage: InboundMessage {
     private let keyBuffer: UnsafeMutableRawBufferPointer?
     private let valueBuffer: UnsafeMutableRawBufferPointer?
     private let headerBuffers: [(String, UnsafeMutableRawBufferPointer)]
 
-    init(key: String? = nil, value: String?, headers: [(String, String)] = []) {
+    init(key: String? = "P-1", value: String?, headers: [(String, String)] = []) {
         keyBuffer = key.map { Self.copy(Array($0.utf8)) }
         valueBuffer = value.map { Self.copy(Array($0.utf8)) }
         headerBuffers = headers.map { ($0.0, Self.copy(Array($0.1.utf8))) }
     }
 
-    init(key: String? = nil, bytes: [UInt8], headers: [(String, String)] = []) {
+    init(key: String? = "P-1", bytes: [UInt8], headers: [(String, String)] = []) {
         keyBuffer = key.map { Self.copy(Array($0.utf8)) }
         valueBuffer = Self.copy(bytes)
         headerBuffers = headers.map { ($0.0, Self.copy(Array($0.1.utf8))) }

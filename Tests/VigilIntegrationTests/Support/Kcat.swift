@@ -34,6 +34,14 @@ struct Kcat {
         try #require(result.status == 0, "kcat produce failed: \(result.stderr)")
     }
 
+    /// Messages without a key (kcat without `-K`).
+    func produceKeyless(topic: String, _ values: [String], headers: [(String, String)] = []) throws {
+        var arguments = ["-b", bootstrap, "-P", "-t", topic, "-X", "enable.idempotence=false"]
+        for (name, value) in headers { arguments += ["-H", "\(name)=\(value)"] }
+        let result = try run(arguments, input: values.map { $0 + "\n" }.joined())
+        try #require(result.status == 0, "kcat produce failed: \(result.stderr)")
+    }
+
     /// Every message of `topic`, from the beginning to the current end.
     func consume(topic: String) throws -> [Message] {
         let result = try run(["-b", bootstrap, "-C", "-t", topic, "-o", "beginning", "-e", "-J", "-q"], input: nil)
