@@ -5,7 +5,10 @@ let package = Package(
     name: "vigil",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "vigil", targets: ["vigil"])
+        .executable(name: "vigil", targets: ["vigil"]),
+        // For the fuzzing package in Fuzz/ (scripts/fuzz), which builds these with libFuzzer and AddressSanitizer.
+        .library(name: "VigilCore", targets: ["VigilCore"]),
+        .library(name: "VigilRuleLanguage", targets: ["VigilRuleLanguage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -59,7 +59,7 @@ public enum PatientStateCodec {
             }
             return state
         case UInt8(ascii: "{"):
-            return try decodeVersion1(bytes)
+            return try decodeVersion1(bytes, patientId: patientId)
         case UInt8(formatVersion + 1)..<0x20:
             return nil
         default:

@@ -53,7 +53,12 @@ public enum RFC3339 {
     /// Total: a date outside years 0000–9999 (or not finite) is written as the nearest one inside.
     public static func format(_ date: Date) -> String {
         let representable = (-62_167_219_200_000.0)...(253_402_300_799_999.0)
-        let unclamped = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        // Milliseconds, truncated; but a time within a microsecond of a whole millisecond is that millisecond: a
+        // parsed "…50.560Z" is a binary fraction a hair below or above .560, and must format as it was written
+        // (fuzzing found "1969-04-12T23:20:50.5611Z" formatting as .561, then .560 when formatted again).
+        let exact = date.timeIntervalSince1970 * 1000
+        let nearest = exact.rounded()
+        let unclamped = abs(exact - nearest) < 1e-3 ? nearest : exact.rounded(.down)
         let clamped = unclamped.isNaN ? 0 : min(max(unclamped, representable.lowerBound), representable.upperBound)
         let totalMilliseconds = Int(clamped)
         let milliseconds = ((totalMilliseconds % 1000) + 1000) % 1000
