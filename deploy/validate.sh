@@ -96,7 +96,7 @@ SECTIONS = {"kafka": {"brokers", "groupId", "connectTimeout", "properties"},
             "topics": {"inputs", "alerts", "deadLetter", "state"}, "http": {"port", "host"},
             "limits": {"maxEventBytes", "maxClockSkew"}, "logging": {"level"},
             "state": {"retention", "restoreTimeout", "checkpointInterval"}, "processing": {"guarantee", "maxIdle", "transactionalId"},
-            "escalation": {"critical", "high"}}
+            "escalation": {"critical", "high"}, "grouping": {"window"}}
 # Keys the example may leave commented out (documented there, set per instance).
 OPTIONAL = {"processing": {"transactionalId"}}
 TOP = set(SECTIONS) | {"shutdownTimeout", "rules"}
@@ -111,7 +111,8 @@ def check_config(cfg, name, complete):
     durations = [cfg.get("shutdownTimeout"), (cfg.get("kafka") or {}).get("connectTimeout"),
                  (cfg.get("limits") or {}).get("maxClockSkew"), *((cfg.get("state") or {}).values()),
                  (cfg.get("processing") or {}).get("maxIdle"),
-                 *[d for delays in (cfg.get("escalation") or {}).values() for d in delays]]
+                 *[d for delays in (cfg.get("escalation") or {}).values() for d in delays],
+                 (cfg.get("grouping") or {}).get("window")]
     check(all(d is None or DURATION.match(str(d)) for d in durations), f"{name}: durations like 30s/5m/24h/7d")
     check((cfg.get("logging") or {}).get("level") == "info", f"{name}: logging.level is info (no patient data)")
     check((cfg.get("rules") or {}).get("module") == "builtin", f"{name}: rules.module is builtin")

@@ -28,7 +28,7 @@ enum UTF8Text {
     static func containsControlCharacter(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var afterC2 = false
         for byte in bytes {
-            if byte < 0x20 || byte == 0x7F || (afterC2 && byte <= 0x9F) { return true }
+            if byte < 0x20 || byte == 0x7F || (afterC2 && (0x80...0x9F).contains(byte)) { return true }
             afterC2 = byte == 0xC2
         }
         return false
