@@ -52,12 +52,15 @@ struct DemoScript {
         case 8: return event(.craving, "rising", [("score", .number(5)), ("substance", .string("ketamine"))])
         case 13: return event(.craving, "rising", [("score", .number(7)), ("substance", .string("ketamine"))])
         case 18: return event(.checkin, "help", [("helpRequested", .bool(true))])
+        // A spike right after the help request joins its alert group: published, shown indented, no second page.
+        case 20: return event(.craving, "help", [("score", .number(9)), ("substance", .string("ketamine"))])
         case 23: return event(.checkin, "lapse", [("substanceUse", .object([("used", .bool(true)), ("substances", .strings(["alcohol"]))]))])
         case 28: return event(.checkin, "lapse", [("substanceUse", .object([("used", .bool(true)), ("substances", .strings(["heroin"]))]))])
         case 33: return event(.checkin, "low", [("mood", .number(2)), ("stress", .number(8)), ("sleepHours", .number(4))])
         case 34: return event(.craving, "low", [("score", .number(6))])
         case 38, 43, 48: return event(.appointment, "absent", [("status", .string("missed")), ("kind", .string("therapy"))])
         case 53: return event(.checkin, "phq", [("phq9Item9", .number(1)), ("mood", .number(3))])
+        case 55: return event(.craving, "phq", [("score", .number(8)), ("substance", .string("ketamine"))])
         case 57: return event(.checkin, "withdrawal", [("withdrawal", .object([("scale", .string("COWS")), ("score", .number(16))]))])
         default: return nil
         }

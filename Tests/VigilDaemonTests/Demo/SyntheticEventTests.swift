@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilCore
+import VigilRules
 @testable import VigilDaemon
 
 @Suite("SyntheticEvent: what the demo and the benchmark publish decodes as the contract says")
@@ -83,8 +84,29 @@ struct SyntheticEventTests {
             }
         }
         #expect(types == ["care.craving.v1", "care.checkin.v1", "care.appointment.v1"])
-        // One calm event per tick, and 13 scripted troubles per cycle.
-        #expect(count == 2 * (DemoScript.cycleLength + 13))
+        // One calm event per tick, and 15 scripted troubles per cycle.
+        #expect(count == 2 * (DemoScript.cycleLength + 15))
+    }
+
+    @Test("the demo's script shows alert groups: some alerts join a page's group without paging")
+    func demoScriptGroups() throws {
+        var script = DemoScript(patients: 12)
+        let engine = RuleEngine(rules: try BuiltinRuleModule().makeRules(settings: [:]))
+        var states: [String: PatientState] = [:]
+        var alerts: [Alert] = []
+        for tick in 0..<DemoScript.cycleLength {
+            let now = Self.time.addingTimeInterval(Double(tick))
+            for event in script.next(now: now) {
+                let decoded = try decode(event).get()
+                let result = engine.process(decoded, state: &states[decoded.patientId, default: PatientState()], detectedAt: now)
+                alerts += result.timerAlerts + (result.alert.map { [$0] } ?? [])
+            }
+        }
+        let grouped = alerts.filter { !$0.notify }
+        #expect(grouped.map(\.patientId).sorted() == ["demo-help-1", "demo-phq-1"])
+        for alert in grouped {
+            #expect(alerts.contains { $0.alertId == alert.groupId && $0.notify })
+        }
     }
 
     static func same(_ a: PatientEvent.Payload, _ b: PatientEvent.Payload) -> Bool {
