@@ -27,7 +27,7 @@ extension RuleEngine {
     /// an acknowledgement of any alert of the group finds the group, whether the alert paged, joined silently, was
     /// an escalation or a resolved republication, and even after the group was replaced by a newer one.
     func remember(_ alert: Alert, in state: inout PatientState) {
-        if var group = state.group, group.id == alert.groupId, !group.memberIds.contains(alert.alertId) {
+        if var group = state.group, group.id == alert.groupId {
             group.remember(alert.alertId)
             state.group = group
         }

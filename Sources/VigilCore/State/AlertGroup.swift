@@ -24,13 +24,16 @@ public struct AlertGroup: Sendable, Equatable, Decodable {
     }
 
     mutating func remember(_ alertId: String) {
+        guard !memberIds.contains(alertId) else { return }
         if memberIds.count >= Self.maximumMembers { memberIds.removeFirst(memberIds.count - Self.maximumMembers + 1) }
         memberIds.append(alertId)
     }
 }
 
 /// Keeps the group out of line: most patients never alert, and their state stays one pointer larger, not 50 bytes.
-final class AlertGroupBox: Sendable {
+final class AlertGroupBox: Sendable, Equatable {
     let group: AlertGroup
     init(_ group: AlertGroup) { self.group = group }
+
+    static func == (lhs: AlertGroupBox, rhs: AlertGroupBox) -> Bool { lhs.group == rhs.group }
 }

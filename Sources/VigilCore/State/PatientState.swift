@@ -26,12 +26,6 @@ public struct PatientState: Sendable, Equatable, Decodable {
 
     public init() {}
 
-    public static func == (lhs: PatientState, rhs: PatientState) -> Bool {
-        lhs.history == rhs.history && lhs.processedEvents == rhs.processedEvents && lhs.cooldowns == rhs.cooldowns
-            && lhs.timers == rhs.timers && lhs.isDischarged == rhs.isDischarged && lhs.latestEventTime == rhs.latestEventTime
-            && lhs.partition == rhs.partition && lhs.group == rhs.group && lhs.nextPruneAt == rhs.nextPruneAt
-    }
-
     /// Version-1 records (JSON) were written before alert groups: they restore with no open group.
     private enum CodingKeys: String, CodingKey {
         case history, processedEvents, cooldowns, timers, isDischarged, latestEventTime, partition, nextPruneAt
