@@ -38,29 +38,27 @@ public enum Backtest {
 
     public static func run(events: [PatientEvent], invalidEvents: Int = 0, candidate: RuleEngine, baseline: RuleEngine, until: Date? = nil) -> Report {
         let end = max(until ?? .distantPast, events.map(\.time).max() ?? .distantPast)
-        let (candidateAlerts, candidatePages) = replay(events, engine: candidate, until: end)
-        let (baselineAlerts, baselinePages) = replay(events, engine: baseline, until: end)
+        let candidateAlerts = replay(events, engine: candidate, until: end)
+        let baselineAlerts = replay(events, engine: baseline, until: end)
         var firstSeen: [String: Date] = [:]
         for event in events where event.time < firstSeen[event.patientId] ?? .distantFuture { firstSeen[event.patientId] = event.time }
         let patientDays = firstSeen.values.reduce(0.0) { $0 + max(1, end.timeIntervalSince($1) / 86_400) }
         return Report(
-            candidate: summary(candidateAlerts, pages: candidatePages, patients: firstSeen.count, patientDays: patientDays),
-            baseline: summary(baselineAlerts, pages: baselinePages, patients: firstSeen.count, patientDays: patientDays),
+            candidate: summary(candidateAlerts, patients: firstSeen.count, patientDays: patientDays),
+            baseline: summary(baselineAlerts, patients: firstSeen.count, patientDays: patientDays),
             onlyCandidate: difference(candidateAlerts, baselineAlerts),
             onlyBaseline: difference(baselineAlerts, candidateAlerts),
             invalidEvents: invalidEvents
         )
     }
 
-    /// The firing alerts of one rule set, in publication order, and how many of them page.
-    static func replay(_ events: [PatientEvent], engine: RuleEngine, until end: Date) -> (firing: [Published], pages: Int) {
-        guard let first = events.first?.time else { return ([], 0) }
+    /// The firing alerts of one rule set, in publication order.
+    static func replay(_ events: [PatientEvent], engine: RuleEngine, until end: Date) -> [Published] {
+        guard let first = events.first?.time else { return [] }
         var run = VirtualClockRun(engine: engine, clock: first)
         var published: [Published] = []
-        var pages = 0
         func collect(_ alerts: some Sequence<Alert>, trigger: (Alert) -> String) {
             for alert in alerts where alert.status == .firing {
-                if alert.notify { pages += 1 }
                 published.append(Published(alert: alert, trigger: trigger(alert)))
             }
         }
@@ -77,15 +75,15 @@ public enum Backtest {
         let before = run.published.count
         run.advance(to: end)
         collect(run.published[before...], trigger: timer)
-        return (published, pages)
+        return published
     }
 
-    static func summary(_ alerts: [Published], pages: Int, patients: Int, patientDays: Double) -> Summary {
+    static func summary(_ alerts: [Published], patients: Int, patientDays: Double) -> Summary {
         var summary = Summary(patients: patients, patientDays: patientDays)
         summary.alerts = alerts.count
-        summary.pages = pages
+        summary.pages = alerts.count { $0.alert.notify }
         for alert in alerts { summary.byRule[alert.alert.rule, default: 0] += 1 }
-        summary.pagesPer100PatientDays = patientDays > 0 ? Double(pages) / patientDays * 100 : 0
+        summary.pagesPer100PatientDays = patientDays > 0 ? Double(summary.pages) / patientDays * 100 : 0
         return summary
     }
 
