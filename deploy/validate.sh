@@ -92,7 +92,7 @@ for path in sorted(deploy.rglob("*.y*ml")):
 
 # 2. The example config has CONTRACT.md's shape; embedded configs use only keys the example knows.
 example = docs.get(pathlib.Path("vigil.example.yaml"), [{}])[0]
-SECTIONS = {"kafka": {"brokers", "groupId", "connectTimeout", "properties"},
+SECTIONS = {"kafka": {"brokers", "groupId", "connectTimeout", "groupInstanceId", "properties"},
             "topics": {"inputs", "alerts", "deadLetter", "state"}, "http": {"port", "host"},
             "limits": {"maxEventBytes", "maxClockSkew"}, "logging": {"level"},
             "state": {"retention", "restoreTimeout", "checkpointInterval"}, "processing": {"guarantee", "maxIdle", "transactionalId"},

@@ -16,6 +16,8 @@ struct Run: AsyncParsableCommand {
 
     @Option(help: "Kafka bootstrap servers, HOST:PORT[,…] (VIGIL_BROKERS).") var brokers: String?
     @Option(help: "Consumer group id shared by all instances (VIGIL_GROUP_ID; default vigil).") var groupId: String?
+    @Option(help: "Static group membership id, stable per instance; empty turns it off (VIGIL_GROUP_INSTANCE_ID; default <group-id>-<hostname>-<http-port>).")
+    var groupInstanceId: String?
     @Option(help: "Port for health, metrics and status (VIGIL_HTTP_PORT; default 8080).") var httpPort: Int?
     @Option(help: "Address for the HTTP server (VIGIL_HTTP_HOST; default 127.0.0.1).") var httpHost: String?
     @Option(help: "YAML configuration file (VIGIL_CONFIG).") var config: String?
@@ -35,6 +37,7 @@ struct Run: AsyncParsableCommand {
         flags.configFile = config
         flags.brokers = brokers
         flags.groupId = groupId
+        flags.groupInstanceId = groupInstanceId
         flags.httpPort = httpPort
         flags.httpHost = httpHost
         flags.inputTopics = inputTopics

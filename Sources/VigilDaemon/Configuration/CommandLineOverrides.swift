@@ -3,6 +3,7 @@ public struct CommandLineOverrides: Sendable, Equatable {
     public var configFile: String?
     public var brokers: String?
     public var groupId: String?
+    public var groupInstanceId: String?
     public var httpPort: Int?
     public var httpHost: String?
     public var inputTopics: String?

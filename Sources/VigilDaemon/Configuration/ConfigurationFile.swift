@@ -20,6 +20,7 @@ enum ConfigurationFile {
             configuration.kafka.brokers = try kafka.string("brokers") ?? configuration.kafka.brokers
             configuration.kafka.groupId = try kafka.string("groupId") ?? configuration.kafka.groupId
             configuration.kafka.connectTimeout = try kafka.duration("connectTimeout") ?? configuration.kafka.connectTimeout
+            configuration.kafka.groupInstanceId = try kafka.string("groupInstanceId") ?? configuration.kafka.groupInstanceId
             if var properties = try kafka.section("properties") {
                 configuration.kafka.properties = try properties.allScalarsAsStrings(written: document["kafka"]?["properties"])
             }

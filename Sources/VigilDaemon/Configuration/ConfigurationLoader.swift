@@ -33,6 +33,7 @@ public enum ConfigurationLoader {
         let source = SettingSource(environment: environment)
         try source.apply("VIGIL_BROKERS", \.kafka.brokers, to: &configuration) { $0 }
         try source.apply("VIGIL_GROUP_ID", \.kafka.groupId, to: &configuration) { $0 }
+        try source.apply("VIGIL_GROUP_INSTANCE_ID", \.kafka.groupInstanceId, to: &configuration) { $0 }
         try source.apply("VIGIL_CONNECT_TIMEOUT", \.kafka.connectTimeout, to: &configuration, DurationText.seconds)
         try source.apply("VIGIL_INPUT_TOPICS", \.topics.inputs, to: &configuration, topicList)
         try source.apply("VIGIL_ALERTS_TOPIC", \.topics.alerts, to: &configuration) { $0 }
@@ -61,6 +62,7 @@ public enum ConfigurationLoader {
         let source = SettingSource(flags: flags)
         try source.apply("--brokers", \.kafka.brokers, to: &configuration) { $0 }
         try source.apply("--group-id", \.kafka.groupId, to: &configuration) { $0 }
+        try source.apply("--group-instance-id", \.kafka.groupInstanceId, to: &configuration) { $0 }
         try source.apply("--connect-timeout", \.kafka.connectTimeout, to: &configuration, DurationText.seconds)
         try source.apply("--input-topics", \.topics.inputs, to: &configuration, topicList)
         try source.apply("--alerts-topic", \.topics.alerts, to: &configuration) { $0 }
@@ -127,6 +129,12 @@ public enum ConfigurationLoader {
         guard configuration.grouping.window >= 0 else { throw ConfigurationError("grouping.window: must not be negative") }
         guard configuration.shutdownTimeout > 0 else { throw ConfigurationError("shutdownTimeout: must be greater than 0") }
         guard !configuration.kafka.groupId.isEmpty else { throw ConfigurationError("kafka.groupId: must not be empty") }
+        if let instanceId = configuration.kafka.groupInstanceId, instanceId.utf8.count > 249 {
+            throw ConfigurationError("kafka.groupInstanceId: at most 249 bytes")
+        }
+        if configuration.kafka.groupInstanceId != nil, configuration.kafka.properties["group.instance.id"] != nil {
+            throw ConfigurationError("kafka.groupInstanceId and kafka.properties.group.instance.id exclude each other; keep kafka.groupInstanceId")
+        }
         if let brokers = configuration.kafka.brokers, brokers.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ConfigurationError("kafka.brokers: must not be empty; give HOST:PORT[,…], or try it out with --embedded-broker or `vigil demo`")
         }
@@ -146,6 +154,7 @@ private struct SettingSource {
         var values: [String: String] = [:]
         values["--brokers"] = flags.brokers
         values["--group-id"] = flags.groupId
+        values["--group-instance-id"] = flags.groupInstanceId
         values["--connect-timeout"] = flags.connectTimeout
         values["--input-topics"] = flags.inputTopics
         values["--alerts-topic"] = flags.alertsTopic

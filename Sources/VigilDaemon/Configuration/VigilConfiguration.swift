@@ -34,6 +34,12 @@ public struct VigilConfiguration: Sendable, Equatable {
         /// Give up at start-up (exit 69) when the brokers do not answer within this. `kafka.connectTimeout`,
         /// `VIGIL_CONNECT_TIMEOUT`, `--connect-timeout`; default 30 s.
         public var connectTimeout: TimeInterval = 30
+        /// Static group membership (KIP-345): this instance's `group.instance.id`, stable across its restarts, so that
+        /// a crashed instance that comes back takes its partitions back without a rebalance or a wait for its
+        /// session timeout. `kafka.groupInstanceId`, `VIGIL_GROUP_INSTANCE_ID`, `--group-instance-id`; an empty
+        /// value turns static membership off. Default (nil): `<groupId>-<hostname>-<httpPort>`, unique per instance
+        /// on a host because each needs its own HTTP port; none when the port is 0 (chosen at random, so not stable).
+        public var groupInstanceId: String?
         /// Raw librdkafka properties (TLS, SASL, tuning), passed through as they are. `kafka.properties` (file only).
         public var properties: [String: String] = [:]
     }
@@ -74,6 +80,13 @@ public struct VigilConfiguration: Sendable, Equatable {
         /// redelivers about this much input). `state.checkpointInterval`, `VIGIL_STATE_CHECKPOINT_INTERVAL`;
         /// default 1 s.
         public var checkpointInterval: TimeInterval = 1
+    }
+
+    /// The `group.instance.id` this instance joins its group with, or nil for dynamic membership.
+    public func effectiveGroupInstanceId(hostName: String = ProcessInfo.processInfo.hostName) -> String? {
+        if let configured = kafka.groupInstanceId { return configured.isEmpty ? nil : configured }
+        if let raw = kafka.properties["group.instance.id"] { return raw.isEmpty ? nil : raw }
+        return http.port == 0 ? nil : "\(kafka.groupId)-\(hostName)-\(http.port)"
     }
 
     /// The engine's timer policy: escalation delays and the grouping window from here, absence rules from `rules`.

@@ -74,6 +74,9 @@ extension ProcessingLoop {
     func kafkaError(_ error: KafkaError, fatal: Bool) {
         if fatal {
             logger.critical("fatal Kafka error", metadata: ["kafka.error": .string(error.description)])
+            if error.description.contains("Static consumer fenced") {  // librdkafka: FENCED_INSTANCE_ID
+                logger.critical("another consumer joined the group with this instance's group.instance.id; give each instance its own kafka.groupInstanceId")
+            }
             fatalKafkaError.withLock { $0 = error }
         } else {
             logger.warning("Kafka error", metadata: ["kafka.error": .string(error.description)])
@@ -132,6 +135,6 @@ extension ProcessingLoop {
         stoppedWaitingAt = clock.now()
         if isTransactional { abortOpenTransaction() }
         checkpoints.reset(now: clock.now())
-        consumer.close()
+        consumer.close(leavingGroup: false)
     }
 }

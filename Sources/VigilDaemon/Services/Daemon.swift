@@ -60,6 +60,7 @@ public struct Daemon: Sendable {
         }
         var properties = configuration.kafka.properties
         properties["bootstrap.servers"] = brokers
+        properties["group.instance.id"] = configuration.effectiveGroupInstanceId()
 
         let health = HealthState()
         let metrics = VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id) + engine.timerPolicy.ruleIds,

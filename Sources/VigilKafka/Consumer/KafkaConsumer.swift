@@ -15,6 +15,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     let queue: OpaquePointer
     let batch = MessageBatch(capacity: 1024)
     private let closed = Atomic(false)
+    /// Joined with a `group.instance.id` (KIP-345 static membership).
+    let isStaticMember: Bool
 
     var logger: Logger { client.context.logger }
 
@@ -59,6 +61,7 @@ public final class KafkaConsumer: @unchecked Sendable {
                 ("enable.partition.eof", "true"),
             ]
         )
+        isStaticMember = !(properties["group.instance.id"] ?? "").isEmpty
         let context = CallbackContext(
             logger: logger,
             errorHandler: errorHandler,
@@ -93,9 +96,15 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// Leaves the group cleanly: the final revoke is served through the rebalance handler on the calling thread,
     /// auto-committed offsets are committed, the group is told. Idempotent. Call from the poll thread.
-    public func close() {
+    ///
+    /// A static member (`group.instance.id`) is not told to leave by librdkafka's close (KIP-345: the group keeps
+    /// its partitions for it until its session times out, which suits a restart but stalls a scale-down). So it
+    /// unsubscribes first, which does send LeaveGroup once the revoke is served, unless `leavingGroup` is false
+    /// (a fenced or fatally failed consumer has nothing to tell the group).
+    public func close(leavingGroup: Bool = true) {
         guard closed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
+        if isStaticMember, leavingGroup { leaveAsStaticMember() }
         let result = rd_kafka_consumer_close(client.handle)
         if result != RD_KAFKA_RESP_ERR_NO_ERROR {
             logger.warning(
@@ -103,6 +112,23 @@ public final class KafkaConsumer: @unchecked Sendable {
                 metadata: ["kafka.error": "\(KafkaError.text(of: result))"]
             )
         }
+    }
+
+    /// Unsubscribes and serves the queue until the revoke has run (then librdkafka sends LeaveGroup, and its close
+    /// waits for the answer), for at most 5 s. Messages fetched meanwhile are dropped: nothing past the last commit
+    /// is processed any more, and the partitions' next owner fetches them again.
+    private func leaveAsStaticMember() {
+        guard rd_kafka_unsubscribe(client.handle) == RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        let deadline = ContinuousClock.now + .seconds(5)
+        var assignment: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        while ContinuousClock.now < deadline {
+            if let message = rd_kafka_consume_queue(queue, 100) { rd_kafka_message_destroy(message) }
+            guard rd_kafka_assignment(client.handle, &assignment) == RD_KAFKA_RESP_ERR_NO_ERROR, let list = assignment else { return }
+            let remaining = list.pointee.cnt
+            rd_kafka_topic_partition_list_destroy(list)
+            if remaining == 0 { return }
+        }
+        logger.warning("The static member's final revoke did not run within 5 s; closing without leaving the group")
     }
 
     public var isClosed: Bool {

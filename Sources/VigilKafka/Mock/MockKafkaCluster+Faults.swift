@@ -40,6 +40,16 @@ extension MockKafkaCluster {
         rd_kafka_mock_clear_request_errors(cluster, Self.produceApiKey)
     }
 
+    /// Kafka protocol API key of Heartbeat requests.
+    static let heartbeatApiKey: Int16 = 12
+
+    /// The next Heartbeat is answered FENCED_INSTANCE_ID, as a broker answers a static member after another
+    /// consumer joined with its `group.instance.id`. (librdkafka 2.0.2's mock ignores `group.instance.id`, so it
+    /// cannot fence one by itself.)
+    public func fenceStaticMember() {
+        pushErrors(RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID, count: 1, apiKey: Self.heartbeatApiKey)
+    }
+
     /// The next `count` requests of the API `apiKey` are answered `error`.
     private func pushErrors(_ error: rd_kafka_resp_err_t, count: Int, apiKey: Int16) {
         let errors = [rd_kafka_resp_err_t](repeating: error, count: count)
