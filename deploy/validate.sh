@@ -98,7 +98,7 @@ SECTIONS = {"kafka": {"brokers", "groupId", "connectTimeout", "groupInstanceId",
             "state": {"retention", "restoreTimeout", "checkpointInterval"}, "processing": {"guarantee", "maxIdle", "transactionalId"},
             "escalation": {"critical", "high"}, "grouping": {"window"}}
 # Keys the example may leave commented out (documented there, set per instance).
-OPTIONAL = {"processing": {"transactionalId"}}
+OPTIONAL = {"processing": {"transactionalId"}, "kafka": {"groupInstanceId"}}
 TOP = set(SECTIONS) | {"shutdownTimeout", "rules"}
 
 def check_config(cfg, name, complete):
