@@ -29,6 +29,8 @@ struct Run: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (VIGIL_LOG_LEVEL; default info).") var logLevel: String?
     @Option(help: "at-least-once or exactly-once (VIGIL_PROCESSING_GUARANTEE; default at-least-once).") var processingGuarantee: String?
     @Option(help: "A rule file or glob to load beside rules.module; repeatable (VIGIL_RULES_FILES).") var rulesFile: [String] = []
+    @Flag(help: "Print the effective configuration (file, environment and flags merged; secrets redacted) and exit.")
+    var printConfig = false
     @Flag(help: "Run on an in-process broker on loopback; prints its bootstrap servers. Nothing is kept after exit.")
     var embeddedBroker = false
 
@@ -51,7 +53,15 @@ struct Run: AsyncParsableCommand {
         flags.rulesFiles = rulesFile
         do {
             let configuration = try ConfigurationLoader.load(overrides: flags, environment: ProcessInfo.processInfo.environment)
+            if printConfig {
+                print(ConfigurationDump.yaml(configuration), terminator: "")
+                return
+            }
             Bootstrap.logging(level: configuration.logLevel)
+            if let path = flags.configFile ?? ProcessInfo.processInfo.environment["VIGIL_CONFIG"],
+                let warning = ConfigurationFilePermissions.warning(path: path) {
+                Logger(label: "vigil").warning("\(warning)")
+            }
             let registry = Bootstrap.metrics()
             var daemon = Daemon(configuration: configuration, modules: ruleModules, logger: Logger(label: "vigil"), registry: registry)
             let environment = ProcessInfo.processInfo.environment

@@ -15,6 +15,9 @@ public struct RuleSettings: Sendable, Equatable {
     private let values: [String: Value]
     private var read: Set<String> = []
 
+    /// The parameters as configured (for `vigil run --print-config`).
+    public var configured: [String: Value] { values }
+
     public init(rule: String, values: [String: Value] = [:]) {
         self.rule = rule
         self.values = values

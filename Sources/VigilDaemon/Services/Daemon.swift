@@ -101,12 +101,14 @@ public struct Daemon: Sendable {
 
         let groupId = configuration.kafka.groupId
         let onHTTPRunning = self.onHTTPRunning
+        let httpLimits = HTTPServerLimits()
         let http = Application(
             router: OperationsRouter.build(
                 health: health, registry: registry,
                 status: { StatusInfo(version: Self.version, ruleSet: reloader.ruleSet, groupId: groupId) },
                 reload: ReloadEndpoint(adminToken: configuration.http.adminToken, reload: reloader.reload)),
-            configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.port), serverName: "vigil"),
+            server: httpLimits.server(),
+            configuration: httpLimits.configuration(host: configuration.http.host, port: configuration.http.port, logger: logger),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.info("HTTP listening", metadata: ["http.port": .stringConvertible(port)])

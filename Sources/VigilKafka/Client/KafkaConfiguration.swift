@@ -44,7 +44,9 @@ struct KafkaConfiguration {
             return buffer.baseAddress.map { String(cString: $0) } ?? "rejected"
         }
         if let failure {
-            throw KafkaError(code: .configuration, message: "Kafka property '\(key)': \(failure)")
+            // librdkafka's message may quote the value: for a secret, say only that it was refused.
+            let reason = SecretProperty.isSecret(key) ? "value refused (not shown: a secret)" : failure
+            throw KafkaError(code: .configuration, message: "Kafka property '\(key)': \(reason)")
         }
     }
 }
