@@ -12,7 +12,8 @@ extension BinaryStateWriter {
             date(entry.time)
         }
         count(state.cooldowns.count)
-        for (rule, cooldown) in state.cooldowns {
+        // In rule order, so that the same state always gives the same record (a dictionary's order varies).
+        for (rule, cooldown) in state.cooldowns.sorted(by: { $0.key < $1.key }) {
             string(rule)
             date(cooldown.until)
             byte(cooldown.severity.stateCode)
