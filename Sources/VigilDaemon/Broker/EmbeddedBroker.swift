@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import VigilKafka
 
 /// An in-process Kafka-protocol broker on loopback (librdkafka's mock cluster) with Vigil's topics created.
@@ -10,6 +11,7 @@ public final class EmbeddedBroker: Sendable {
     public static let stateTopic = "vigil.patient-state"
 
     private let cluster: MockKafkaCluster
+    private let partitionCounts: Mutex<[String: Int]>
 
     public var bootstrapServers: String { cluster.bootstrapServers }
 
@@ -19,6 +21,7 @@ public final class EmbeddedBroker: Sendable {
             for topic in topics {
                 try cluster.createTopic(topic, partitions: partitions)
             }
+            partitionCounts = Mutex(Dictionary(uniqueKeysWithValues: topics.map { ($0, partitions) }))
         } catch {
             throw DaemonError(.internalError, "cannot start the embedded broker: \(error)")
         }
@@ -27,6 +30,7 @@ public final class EmbeddedBroker: Sendable {
     public func createTopic(_ name: String, partitions: Int) throws(DaemonError) {
         do {
             try cluster.createTopic(name, partitions: partitions)
+            partitionCounts.withLock { $0[name] = partitions }
         } catch {
             throw DaemonError(.internalError, "cannot create topic \(name): \(error)")
         }
@@ -36,6 +40,11 @@ public final class EmbeddedBroker: Sendable {
     /// up on deliveries after `message.timeout.ms`. For tests.
     public func refuseProduceRequests() {
         cluster.failProduceRequests(count: 1_000_000)
+    }
+
+    /// The next `count` produce requests fail retriably (librdkafka retries them). For tests.
+    public func failProduceRequests(count: Int) {
+        cluster.failProduceRequests(count: count)
     }
 
     /// Answers the next transaction's first AddPartitionsToTxn with PRODUCER_FENCED. For tests.
@@ -54,6 +63,15 @@ public final class EmbeddedBroker: Sendable {
 
     public func acceptProduceRequests() {
         cluster.clearProduceFailures()
+    }
+
+    /// Takes every partition of `topic` out of service (no leader) and puts it back: writes to it and reads from it
+    /// are retried meanwhile, while other topics work. False for a topic the broker does not have. For tests.
+    @discardableResult
+    public func setTopicAvailable(_ topic: String, _ available: Bool) -> Bool {
+        guard let partitions = partitionCounts.withLock({ $0[topic] }) else { return false }
+        for partition in 0..<partitions { cluster.setPartitionAvailable(topic: topic, partition: Int32(partition), available) }
+        return true
     }
 
     /// Simulates the brokers going away (connections dropped and refused) and coming back.

@@ -1,4 +1,7 @@
 internal import CRdKafka
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 
 /// Reads whole partitions of a changelog topic, from their first record to the high watermark they had when the
@@ -61,12 +64,7 @@ public final class KafkaChangelogReader: @unchecked Sendable {
         let list = TopicPartitionList(capacity: partitions.count)
         var total: Int64 = 0
         for partition in partitions {
-            var low: Int64 = 0
-            var high: Int64 = 0
-            let result = rd_kafka_query_watermark_offsets(client.handle, topic, partition, &low, &high, timeout.kafkaMilliseconds)
-            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw KafkaError(result, operation: .connection, "Reading the watermarks of \(topic)[\(partition)]")
-            }
+            let (low, high) = try watermarks(topic: topic, partition: partition, deadline: deadline)
             guard high > low else { continue }
             remaining[partition] = high
             total += high - low
@@ -99,7 +97,8 @@ public final class KafkaChangelogReader: @unchecked Sendable {
                     continue
                 }
                 guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                    failure = KafkaError(code, operation: .poll, "Reading \(topic)[\(partition)]")
+                    // A partition between leaders: librdkafka fetches again once it has one; the deadline bounds it.
+                    if !Self.isTransient(code) { failure = KafkaError(code, operation: .poll, "Reading \(topic)[\(partition)]") }
                     continue
                 }
                 guard let high = remaining[partition], message.pointee.offset < high else { continue }
@@ -110,5 +109,28 @@ public final class KafkaChangelogReader: @unchecked Sendable {
             if let failure { throw failure }
             if count > 0 { progress(read, total) }
         }
+    }
+
+    /// A partition's low and high watermarks, asked again while its leader is unknown or away (a broker restarting,
+    /// a leader election) until `deadline`: a restore waits for the state topic rather than failing the daemon.
+    private func watermarks(topic: String, partition: Int32, deadline: ContinuousClock.Instant) throws(KafkaError) -> (low: Int64, high: Int64) {
+        while true {
+            var low: Int64 = 0
+            var high: Int64 = 0
+            let attempt = min(deadline - ContinuousClock.now, .seconds(5))
+            let result = rd_kafka_query_watermark_offsets(client.handle, topic, partition, &low, &high, max(attempt, .milliseconds(1)).kafkaMilliseconds)
+            if result == RD_KAFKA_RESP_ERR_NO_ERROR { return (low, high) }
+            guard Self.isTransient(result), ContinuousClock.now + .milliseconds(200) < deadline else {
+                throw KafkaError(result, operation: .connection, "Reading the watermarks of \(topic)[\(partition)]")
+            }
+            // librdkafka does not look for a new leader by itself here: ask for the topic's metadata again.
+            _ = try? client.partitionCount(topic: topic, timeout: .seconds(1))
+            usleep(200_000)
+        }
+    }
+
+    /// Errors a changelog read outlives: the broker or the partition's leader away for a while.
+    static func isTransient(_ code: rd_kafka_resp_err_t) -> Bool {
+        KafkaError.isRetriable(code) || code == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION
     }
 }

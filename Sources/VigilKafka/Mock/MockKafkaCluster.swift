@@ -55,6 +55,12 @@ public final class MockKafkaCluster: @unchecked Sendable {
         }
     }
 
+    /// Gives `partition` of `topic` no leader (`available: false`): produce and fetch requests for it fail, and
+    /// clients retry until it is led by broker 1 again (`available: true`). Other topics are unaffected.
+    public func setPartitionAvailable(topic: String, partition: Int32, _ available: Bool) {
+        _ = rd_kafka_mock_partition_set_leader(cluster, topic, partition, available ? 1 : -1)
+    }
+
     /// Disconnects every broker and refuses new connections, until `setBrokersUp`.
     public func setBrokersDown() {
         forEachBroker { rd_kafka_mock_broker_set_down(cluster, $0) }

@@ -7,8 +7,10 @@ final class ChildProcess: @unchecked Sendable {
     let process = Process()
     let stdoutURL: URL
     let stderrURL: URL
+    /// Lines for the process's stdin, when started with `input: true`.
+    private let input: Pipe?
 
-    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], input: Bool = false) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         stdoutURL = directory.appendingPathComponent("stdout")
@@ -22,7 +24,8 @@ final class ChildProcess: @unchecked Sendable {
         process.environment = merged
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
-        process.standardInput = FileHandle.nullDevice
+        self.input = input ? Pipe() : nil
+        process.standardInput = self.input ?? FileHandle.nullDevice
         try process.run()
     }
 
@@ -34,6 +37,10 @@ final class ChildProcess: @unchecked Sendable {
     var isRunning: Bool { process.isRunning }
     var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+    func writeLine(_ line: String) {
+        input?.fileHandleForWriting.write(Data((line + "\n").utf8))
+    }
 
     func signal(_ number: Int32) {
         if process.isRunning { kill(process.processIdentifier, number) }
