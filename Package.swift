@@ -9,6 +9,7 @@ let package = Package(
         // For the fuzzing package in Fuzz/ (scripts/fuzz), which builds these with libFuzzer and AddressSanitizer.
         .library(name: "VigilCore", targets: ["VigilCore"]),
         .library(name: "VigilRuleLanguage", targets: ["VigilRuleLanguage"]),
+        .library(name: "VigilConfig", targets: ["VigilConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,12 +43,15 @@ let package = Package(
         .target(name: "VigilRules", dependencies: ["VigilCore"]),
         // Rules as data: rule files in a subset of CEL, compiled to closures; rule tests on a virtual clock.
         .target(name: "VigilRuleLanguage", dependencies: ["VigilCore", .product(name: "Yams", package: "Yams")]),
+        // The configuration and its YAML file: no Kafka, no HTTP, so that the fuzzing package can build the parser.
+        .target(name: "VigilConfig", dependencies: ["VigilCore", "VigilRuleLanguage", .product(name: "Yams", package: "Yams")]),
         // A minimal second rule module: shows (and tests) that modules plug in through the protocol.
         .target(name: "VigilExampleRules", dependencies: ["VigilCore"]),
         // Services, wiring, configuration and HTTP.
         .target(
             name: "VigilDaemon",
             dependencies: [
+                "VigilConfig",
                 "VigilCore",
                 "VigilKafka",
                 "VigilRuleLanguage",

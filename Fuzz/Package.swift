@@ -13,6 +13,7 @@ let package = Package(
             dependencies: [
                 .product(name: "VigilCore", package: "vigil"),
                 .product(name: "VigilRuleLanguage", package: "vigil"),
+                .product(name: "VigilConfig", package: "vigil"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         )

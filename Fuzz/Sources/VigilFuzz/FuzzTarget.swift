@@ -1,6 +1,7 @@
 import Foundation
 @testable import VigilCore
 @testable import VigilRuleLanguage
+import VigilConfig
 
 /// What each target feeds its input to. Every target also checks a property where one holds (a decoded state
 /// encodes and decodes to itself), so that a wrong answer is a finding, not only a crash.
@@ -17,6 +18,8 @@ enum FuzzTarget: String, CaseIterable {
     case expression
     /// A rule-test file (YAML).
     case ruleTestFile = "rule-test-file"
+    /// The daemon's configuration file (YAML), read as `vigil run --config` reads it.
+    case configFile = "config-file"
 
     func run(_ bytes: UnsafeRawBufferPointer) {
         switch self {
@@ -27,6 +30,7 @@ enum FuzzTarget: String, CaseIterable {
         case .ruleFile: _ = RuleFileParser.parse(String(decoding: bytes, as: UTF8.self), file: "fuzz.yaml")
         case .expression: Self.expression(bytes)
         case .ruleTestFile: _ = RuleTestFile.parse(String(decoding: bytes, as: UTF8.self), file: "fuzz.test.yaml")
+        case .configFile: Self.configFile(bytes)
         }
     }
 
@@ -68,6 +72,24 @@ enum FuzzTarget: String, CaseIterable {
             preconditionFailure("a decoded state does not round-trip: \(fields.filter { !$0.1 }.map(\.0))")
         }
         precondition(again != nil, "a re-encoded state does not decode")
+    }
+
+    /// Reading a file is deterministic: the same text gives the same configuration or the same refusal, which names
+    /// what it refused.
+    private static func configFile(_ bytes: UnsafeRawBufferPointer) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        func read() -> Result<VigilConfiguration, ConfigurationError> {
+            var configuration = VigilConfiguration()
+            do throws(ConfigurationError) {
+                try ConfigurationFile.apply(yaml: text, to: &configuration)
+                return .success(configuration)
+            } catch {
+                return .failure(error)
+            }
+        }
+        let first = read()
+        precondition(first == read(), "the same configuration file read twice gave different results")
+        if case .failure(let error) = first { precondition(!error.message.isEmpty, "a refusal without a message") }
     }
 
     /// A rule that reads the fuzzed expression as its condition, over cravings and check-ins.

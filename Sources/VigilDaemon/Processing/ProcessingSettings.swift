@@ -1,12 +1,5 @@
 import Foundation
 
-/// What survives a crash: `at-least-once` publishes every alert, possibly twice with the same id; `exactly-once`
-/// commits outputs and input offsets in one Kafka transaction.
-public enum ProcessingGuarantee: String, Sendable, CaseIterable {
-    case atLeastOnce = "at-least-once"
-    case exactlyOnce = "exactly-once"
-}
-
 /// How the processing loop runs: topics, limits and the bounds that keep memory and shutdown finite.
 public struct ProcessingSettings: Sendable {
     public var inputTopics: [String]

@@ -26,6 +26,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     public init() {}
 
     public struct Kafka: Sendable, Equatable {
+        public init() {}
+
         /// Bootstrap servers, `HOST:PORT[,…]`. `kafka.brokers`, `VIGIL_BROKERS`, `--brokers`; no default: the
         /// daemon refuses to start without brokers (or `--embedded-broker`).
         public var brokers: String?
@@ -45,6 +47,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     }
 
     public struct Topics: Sendable, Equatable {
+        public init() {}
+
         /// Co-partitioned input topics. `topics.inputs`, `VIGIL_INPUT_TOPICS`, `--input-topics` (comma-separated).
         public var inputs = ["patient.checkins", "patient.cravings", "care.alert-acks"]
         /// `topics.alerts`, `VIGIL_ALERTS_TOPIC`, `--alerts-topic`; default `care.alerts`.
@@ -57,6 +61,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     }
 
     public struct Processing: Sendable, Equatable {
+        public init() {}
+
         /// The event-time merge's bound: how long events wait for a co-partitioned input partition that has data
         /// not yet fetched. `processing.maxIdle`, `VIGIL_MAX_IDLE`; default 500 ms.
         public var maxIdle: TimeInterval = 0.5
@@ -70,6 +76,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     }
 
     public struct State: Sendable, Equatable {
+        public init() {}
+
         /// A patient with no event for this long (event time, against the newest event seen) is dropped, with a
         /// tombstone in the changelog. `state.retention`, `VIGIL_STATE_RETENTION`; default 30 d.
         public var retention: TimeInterval = 30 * 86_400
@@ -99,6 +107,8 @@ public struct VigilConfiguration: Sendable, Equatable {
 
     /// Patient-level alert groups (CONTRACT.md, "Alert groups").
     public struct Grouping: Sendable, Equatable {
+        public init() {}
+
         /// An alert within this (event time) of the patient's open group's latest alert joins the group and pages
         /// only on a severity breakthrough, a critical or an escalation. `grouping.window`, `VIGIL_GROUPING_WINDOW`;
         /// default 24 h; `0s` turns grouping off (every firing alert pages).
@@ -106,6 +116,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     }
 
     public struct Escalation: Sendable, Equatable {
+        public init() {}
+
         /// Delays after detection at which an unacknowledged critical alert is re-published as `escalated`.
         /// `escalation.critical` (list), `VIGIL_ESCALATION_CRITICAL` (comma-separated); default 15 m, 30 m.
         public var critical: [TimeInterval] = [15 * 60, 30 * 60]
@@ -114,6 +126,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     }
 
     public struct HTTP: Sendable, Equatable {
+        public init() {}
+
         /// `http.port`, `VIGIL_HTTP_PORT`, `--http-port`; default 8080 (0 picks a free port).
         public var port = 8080
         /// Address to listen on. `http.host`, `VIGIL_HTTP_HOST`, `--http-host`; default 127.0.0.1 (loopback, safe
@@ -125,6 +139,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     }
 
     public struct Rules: Sendable, Equatable {
+        public init() {}
+
         /// Rule module to load. `rules.module`, `VIGIL_RULES_MODULE`; default `builtin`.
         public var module = "builtin"
         /// Rule files (paths or globs) loaded beside the module, in priority order after its rules. `rules.files`,

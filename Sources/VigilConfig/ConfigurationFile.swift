@@ -5,8 +5,8 @@ import Yams
 
 /// Reads the YAML configuration file (CONTRACT.md's layout) into a configuration. Unknown keys are refused:
 /// a misspelt key in a clinical daemon must not silently fall back to a default.
-enum ConfigurationFile {
-    static func apply(yaml text: String, to configuration: inout VigilConfiguration) throws(ConfigurationError) {
+public enum ConfigurationFile {
+    public static func apply(yaml text: String, to configuration: inout VigilConfiguration) throws(ConfigurationError) {
         let document: Node?
         do {
             document = try Yams.compose(yaml: text)
