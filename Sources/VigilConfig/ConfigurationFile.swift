@@ -157,7 +157,8 @@ private struct Section {
     /// so that YAML's typing of `5` or `true` changes nothing, nor turns a password `0123` into the octal 83.
     mutating func allScalarsAsStrings(written: Node?) throws(ConfigurationError) -> [String: String] {
         var result: [String: String] = [:]
-        for (key, value) in values {
+        // In key order, here and below: a file with several problems always reports the same one first.
+        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
             read.insert(key)
             switch value {
             case let text as String: result[key] = text
@@ -174,11 +175,11 @@ private struct Section {
     /// Every key not yet read is a rule id with its settings; the rule module validates them.
     mutating func remainingRuleSettings() throws(ConfigurationError) -> [String: RuleSettings] {
         var settings: [String: RuleSettings] = [:]
-        for (rule, value) in values where !read.contains(rule) {
+        for (rule, value) in values.sorted(by: { $0.key < $1.key }) where !read.contains(rule) {
             read.insert(rule)
             let section = try Section(value, path: name(rule))
             var parameters: [String: RuleSettings.Value] = [:]
-            for (parameter, value) in section.values {
+            for (parameter, value) in section.values.sorted(by: { $0.key < $1.key }) {
                 guard let converted = Self.ruleValue(value) else {
                     throw ConfigurationError("\(name(rule)).\(parameter): must be a number, true/false, a string or a list")
                 }

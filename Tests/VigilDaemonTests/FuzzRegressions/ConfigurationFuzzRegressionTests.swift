@@ -1,0 +1,23 @@
+import Testing
+@testable import VigilDaemon
+
+/// Inputs the `config-file` fuzz target found, each kept as the behaviour it showed to be wrong.
+@Suite("Fuzz regressions: the configuration file")
+struct ConfigurationFuzzRegressionTests {
+    /// Found by `scripts/fuzz config-file`: with two problems in the `rules` section, which one was reported
+    /// depended on a dictionary's iteration order, which differs from one dictionary to the next.
+    @Test("a file with several problems reports the same one every time: the first in key order")
+    func sameProblemEveryTime() {
+        let yaml = """
+            rules:
+              zz-rule:
+                highThreshold: {nested: map}
+              moduel: builtin
+              aa-rule:
+                cooldown: {a: 1}
+              mm-rule: 3
+            """
+        let messages = Set((0..<50).map { _ in Load.error(yaml: yaml)?.message ?? "accepted" })
+        #expect(messages == ["rules.aa-rule.cooldown: must be a number, true/false, a string or a list"])
+    }
+}
