@@ -14,6 +14,9 @@ public enum ConfigurationFile {
             throw ConfigurationError("the configuration file is not valid YAML: \(YAMLDocument.describe(error, file: "the configuration file"))")
         }
         guard let document else { return }
+        guard YAMLDocument.hasOnlyScalarKeys(document) else {
+            throw ConfigurationError("the configuration file has a mapping key that is not a plain value (a list or a mapping as a key)")
+        }
         var root = try Section(document.any, path: "")
 
         if var kafka = try root.section("kafka") {

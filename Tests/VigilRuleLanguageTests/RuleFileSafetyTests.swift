@@ -67,3 +67,31 @@ enum YAMLError {
         }
     }
 }
+
+@Suite("Rule-test files: hostile YAML")
+struct RuleTestFileSafetyTests {
+    /// The configuration file's fuzz target found that Yams traps on a non-scalar mapping key when converting a tree;
+    /// a rule-test event's `data` is converted the same way.
+    @Test("an event whose data has a list as a key is a reported problem, not a crash")
+    func complexKeyInData() {
+        let text = """
+            rules: catalogue.yaml
+            start: 2026-03-02T08:00:00Z
+            tests:
+              - name: complex key
+                events:
+                  - at: 0h
+                    patient: P-1
+                    type: care.checkin.v1
+                    data:
+                      ? [helpRequested]
+                      : true
+                alerts: []
+            """
+        guard case .failure(let errors) = RuleTestFile.parse(text, file: "t.test.yaml") else {
+            Issue.record("a data mapping with a list as a key was accepted")
+            return
+        }
+        #expect(errors.description.contains("data must be a mapping"))
+    }
+}

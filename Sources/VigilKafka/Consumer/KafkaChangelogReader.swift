@@ -16,7 +16,8 @@ public final class KafkaChangelogReader: @unchecked Sendable {
 
     public init(properties: [String: String], logger: Logger) throws(KafkaError) {
         let configuration = KafkaConfiguration(
-            properties: properties,
+            // Never a group member: the daemon's static membership id is its consumer's alone.
+            properties: properties.filter { $0.key != "group.instance.id" },
             forced: [
                 ("group.id", "vigil-changelog-reader"),
                 ("enable.auto.commit", "false"),

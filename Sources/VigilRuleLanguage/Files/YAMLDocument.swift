@@ -24,6 +24,16 @@ public struct YAMLDocument {
         }
     }
 
+    /// Whether every mapping key in `node`'s tree is a scalar. Yams's `Node.any` traps on any other key (`? [a]: b`
+    /// is valid YAML), so a tree is checked with this before it is converted.
+    public static func hasOnlyScalarKeys(_ node: Node) -> Bool {
+        switch node {
+        case .scalar, .alias: true
+        case .sequence(let sequence): sequence.allSatisfy(hasOnlyScalarKeys)
+        case .mapping(let mapping): mapping.allSatisfy { $0.key.scalar != nil && hasOnlyScalarKeys($0.value) }
+        }
+    }
+
     /// Where and what, never the quoted text: Yams's own descriptions include the offending line.
     public static func describe(_ error: any Error, file: String) -> String {
         guard let error = error as? YamlError else { return "\(file): not valid YAML" }

@@ -101,7 +101,7 @@ struct RuleTestFileReader {
         }
         var data: [String: Any] = [:]
         if let dataNode = fields["data"] {
-            guard dataNode.mapping != nil, let values = dataNode.any as? [String: Any] else {
+            guard dataNode.mapping != nil, YAMLDocument.hasOnlyScalarKeys(dataNode), let values = dataNode.any as? [String: Any] else {
                 document.problem(dataNode, "data must be a mapping")
                 return nil
             }

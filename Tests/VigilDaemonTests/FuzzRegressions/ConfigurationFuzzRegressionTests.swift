@@ -20,4 +20,15 @@ struct ConfigurationFuzzRegressionTests {
         let messages = Set((0..<50).map { _ in Load.error(yaml: yaml)?.message ?? "accepted" })
         #expect(messages == ["rules.aa-rule.cooldown: must be a number, true/false, a string or a list"])
     }
+
+    /// Found by `scripts/fuzz config-file`: a mapping key that is a list or a mapping is valid YAML, and Yams's
+    /// conversion of such a tree stopped the process (a force unwrap in its constructor).
+    @Test("a list or a mapping as a key is refused, not a crash", arguments: [
+        "rules:\n ? [a, b]\n : 1\n",
+        "kafka:\n  properties:\n    ? {a: 1}\n    : x\n",
+        "? - x\n: y\n",
+    ])
+    func complexKeys(yaml: String) {
+        #expect(Load.error(yaml: yaml) == ConfigurationError("the configuration file has a mapping key that is not a plain value (a list or a mapping as a key)"))
+    }
 }
