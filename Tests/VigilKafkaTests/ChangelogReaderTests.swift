@@ -37,8 +37,9 @@ struct ChangelogReaderTests {
         kafka.cluster.setPartitionAvailable(topic: kafka.topic, partition: 0, false)
         let reader = try KafkaChangelogReader(properties: kafka.properties, logger: kafka.logger)
         let topic = kafka.topic
-        await #expect(throws: KafkaError.self) {
+        let error = await #expect(throws: KafkaError.self) {
             try await onThread { try reader.read(topic: topic, partitions: [0], timeout: .seconds(2)) { _ in } }
         }
+        #expect(error?.description.contains("\(topic)[0]") == true, "\(String(describing: error))")
     }
 }

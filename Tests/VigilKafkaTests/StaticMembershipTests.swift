@@ -17,7 +17,11 @@ struct StaticMembershipTests {
             properties: kafka.properties.merging(["group.instance.id": "vigil-test-1", "debug": "cgrp"]) { $1 },
             groupId: "group-\(kafka.topic)",
             logger: logger,
-            rebalanceHandler: { events.append($0) },
+            // A revoke that takes a while, as the daemon's final checkpoint does: the leave must still go out.
+            rebalanceHandler: { event in
+                events.append(event)
+                if case .revoked = event { Thread.sleep(forTimeInterval: 0.3) }
+            },
             errorHandler: { _, _ in }
         )
         try consumer.subscribe(topics: [kafka.topic])

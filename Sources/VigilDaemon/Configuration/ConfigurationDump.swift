@@ -18,13 +18,14 @@ public enum ConfigurationDump {
         let kafka = configuration.kafka
         section("kafka", [
             ("brokers", kafka.brokers.map(quoted)), ("groupId", quoted(kafka.groupId)),
-            ("groupInstanceId", quoted(configuration.effectiveGroupInstanceId() ?? "")),
+            // The effective id, unless a raw group.instance.id property (printed below) gives it.
+            ("groupInstanceId", kafka.properties["group.instance.id"] == nil ? quoted(configuration.effectiveGroupInstanceId() ?? "") : nil),
             ("connectTimeout", duration(kafka.connectTimeout)),
         ])
         if !kafka.properties.isEmpty {
             lines.append("  properties:")
             for (key, value) in kafka.properties.sorted(by: { $0.key < $1.key }) {
-                lines.append("    \(key): \(quoted(SecretProperty.isSecret(key) ? SecretProperty.redacted : value))")
+                lines.append("    \(self.key(key)): \(quoted(SecretProperty.isSecret(key) ? SecretProperty.redacted : value))")
             }
         }
         let topics = configuration.topics
@@ -55,19 +56,37 @@ public enum ConfigurationDump {
         let rules = configuration.rules
         section("rules", [("module", quoted(rules.module)), ("files", rules.files.isEmpty ? nil : "[" + rules.files.map(quoted).joined(separator: ", ") + "]")])
         for (rule, settings) in rules.settings.sorted(by: { $0.key < $1.key }) {
-            lines.append("  \(rule):")
+            lines.append("  \(key(rule)):")
             for (parameter, value) in settings.configured.sorted(by: { $0.key < $1.key }) {
-                lines.append("    \(parameter): \(SecretProperty.isSecret(parameter) ? quoted(SecretProperty.redacted) : text(value))")
+                lines.append("    \(key(parameter)): \(SecretProperty.isSecret(parameter) ? quoted(SecretProperty.redacted) : text(value))")
             }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A YAML double-quoted scalar (JSON's escapes are valid in it).
+    /// A YAML double-quoted scalar; what YAML does not allow raw (controls, DEL, C1, the BOM, non-characters,
+    /// line and paragraph separators) is escaped.
     static func quoted(_ text: String) -> String {
-        var writer = JSONWriter()
-        writer.string(text)
-        return String(decoding: writer.bytes, as: UTF8.self)
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22: result += "\\\""
+            case 0x5C: result += "\\\\"
+            case 0x0A: result += "\\n"
+            case 0x09: result += "\\t"
+            case 0x00..<0x20, 0x7F...0x9F, 0xFEFF, 0xFFFE, 0xFFFF, 0x2028, 0x2029:
+                result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+
+    /// A mapping key: as written when it is a plain word (`sasl.password`, `craving-spike`), else quoted.
+    static func key(_ text: String) -> String {
+        let plain = text.first.map { $0.isASCII && ($0.isLetter || $0.isNumber) } == true
+            && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._/-".unicodeScalars.contains($0)) }
+        return plain ? text : quoted(text)
     }
 
     static func duration(_ seconds: TimeInterval) -> String {
@@ -77,7 +96,7 @@ public enum ConfigurationDump {
     static func text(_ value: RuleSettings.Value) -> String {
         switch value {
         case .bool(let flag): String(flag)
-        case .number(let number): number.compact
+        case .number(let number): number.isNaN ? ".nan" : number.isInfinite ? (number < 0 ? "-.inf" : ".inf") : number.compact
         case .string(let string): quoted(string)
         case .list(let values): "[" + values.map(text).joined(separator: ", ") + "]"
         }

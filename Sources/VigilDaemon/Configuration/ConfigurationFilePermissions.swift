@@ -7,7 +7,9 @@ import VigilKafka
 public enum ConfigurationFilePermissions {
     /// The warning to log for the file at `path`, or nil. Names the secret keys, never their values.
     public static func warning(path: String) -> String? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+        // The file itself, not a symbolic link to it (a Kubernetes Secret's mount is a 0777 link to a 0440 file).
+        let file = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
             let mode = (attributes[.posixPermissions] as? NSNumber)?.uint16Value, mode & 0o004 != 0,
             let text = try? String(contentsOfFile: path, encoding: .utf8)
         else { return nil }

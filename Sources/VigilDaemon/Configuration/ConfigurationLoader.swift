@@ -129,7 +129,7 @@ public enum ConfigurationLoader {
         guard configuration.grouping.window >= 0 else { throw ConfigurationError("grouping.window: must not be negative") }
         guard configuration.shutdownTimeout > 0 else { throw ConfigurationError("shutdownTimeout: must be greater than 0") }
         guard !configuration.kafka.groupId.isEmpty else { throw ConfigurationError("kafka.groupId: must not be empty") }
-        if let instanceId = configuration.kafka.groupInstanceId, instanceId.utf8.count > 249 {
+        if let instanceId = configuration.effectiveGroupInstanceId(), instanceId.utf8.count > 249 {
             throw ConfigurationError("kafka.groupInstanceId: at most 249 bytes")
         }
         if configuration.kafka.groupInstanceId != nil, configuration.kafka.properties["group.instance.id"] != nil {

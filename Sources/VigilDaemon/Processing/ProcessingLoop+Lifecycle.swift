@@ -135,6 +135,6 @@ extension ProcessingLoop {
         stoppedWaitingAt = clock.now()
         if isTransactional { abortOpenTransaction() }
         checkpoints.reset(now: clock.now())
-        consumer.close(leavingGroup: false)
+        consumer.close()
     }
 }

@@ -73,6 +73,9 @@ final class ProcessingLoop: @unchecked Sendable {
         var consumerProperties = kafkaProperties
         // Offsets are committed explicitly, per checkpoint (or inside its transaction), never by a timer.
         consumerProperties["enable.auto.commit"] = "false"
+        // Static group membership is the consumer's (a producer would warn about a consumer property).
+        consumerProperties["group.instance.id"] = settings.groupInstanceId
+        producerProperties["group.instance.id"] = nil
         if settings.guarantee == .exactlyOnce {
             producerProperties["transactional.id"] = settings.transactionalId
         }

@@ -13,6 +13,8 @@ public struct ProcessingSettings: Sendable {
     /// unfetched data (the event-time merge's bound on waiting for an idle partition).
     public var maxIdle: TimeInterval = 0.5
     public var guarantee = ProcessingGuarantee.atLeastOnce
+    /// The consumer's `group.instance.id` (static group membership), or nil for dynamic membership.
+    public var groupInstanceId: String?
     /// `exactly-once`: the producer's transactional id; an instance started with the same id fences this one.
     public var transactionalId: String?
     /// How often a checkpoint is sealed: each patient changed since the last one has its state written once, and

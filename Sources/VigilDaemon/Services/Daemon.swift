@@ -60,7 +60,6 @@ public struct Daemon: Sendable {
         }
         var properties = configuration.kafka.properties
         properties["bootstrap.servers"] = brokers
-        properties["group.instance.id"] = configuration.effectiveGroupInstanceId()
 
         let health = HealthState()
         let metrics = VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id) + engine.timerPolicy.ruleIds,
@@ -76,6 +75,7 @@ public struct Daemon: Sendable {
             settings.checkpointInterval = configuration.state.checkpointInterval
             settings.maxIdle = configuration.processing.maxIdle
             settings.guarantee = configuration.processing.guarantee
+            settings.groupInstanceId = configuration.effectiveGroupInstanceId()
             settings.transactionalId = configuration.processing.transactionalId ?? "\(configuration.kafka.groupId)-\(ProcessInfo.processInfo.hostName)"
             loop = try ProcessingLoop(
                 settings: settings,

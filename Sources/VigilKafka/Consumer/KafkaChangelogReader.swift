@@ -1,6 +1,8 @@
 internal import CRdKafka
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import Logging
 
@@ -115,6 +117,7 @@ public final class KafkaChangelogReader: @unchecked Sendable {
     /// A partition's low and high watermarks, asked again while its leader is unknown or away (a broker restarting,
     /// a leader election) until `deadline`: a restore waits for the state topic rather than failing the daemon.
     private func watermarks(topic: String, partition: Int32, deadline: ContinuousClock.Instant) throws(KafkaError) -> (low: Int64, high: Int64) {
+        var warned = false
         while true {
             var low: Int64 = 0
             var high: Int64 = 0
@@ -124,8 +127,14 @@ public final class KafkaChangelogReader: @unchecked Sendable {
             guard Self.isTransient(result), ContinuousClock.now + .milliseconds(200) < deadline else {
                 throw KafkaError(result, operation: .connection, "Reading the watermarks of \(topic)[\(partition)]")
             }
+            if !warned {
+                warned = true
+                client.context.logger.warning("Waiting for the changelog partition to have a leader", metadata: [
+                    "kafka.topic": "\(topic)", "kafka.partition": "\(partition)", "kafka.error": "\(KafkaError.name(of: result))",
+                ])
+            }
             // librdkafka does not look for a new leader by itself here: ask for the topic's metadata again.
-            _ = try? client.partitionCount(topic: topic, timeout: .seconds(1))
+            _ = try? client.partitionCount(topic: topic, timeout: min(.seconds(1), max(deadline - ContinuousClock.now, .milliseconds(1))))
             usleep(200_000)
         }
     }

@@ -114,21 +114,31 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
     }
 
-    /// Unsubscribes and serves the queue until the revoke has run (then librdkafka sends LeaveGroup, and its close
-    /// waits for the answer), for at most 5 s. Messages fetched meanwhile are dropped: nothing past the last commit
-    /// is processed any more, and the partitions' next owner fetches them again.
+    /// Unsubscribes and serves the queue until the revoke has run and librdkafka has left the group (it sends
+    /// LeaveGroup once the unassign completes, clearing its member id, and its close waits for the answer), for at
+    /// most 5 s: closing earlier would skip the leave. Messages fetched meanwhile are dropped: nothing past the
+    /// last commit is processed any more, and the partitions' next owner fetches them again.
     private func leaveAsStaticMember() {
         guard rd_kafka_unsubscribe(client.handle) == RD_KAFKA_RESP_ERR_NO_ERROR else { return }
         let deadline = ContinuousClock.now + .seconds(5)
-        var assignment: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
         while ContinuousClock.now < deadline {
-            if let message = rd_kafka_consume_queue(queue, 100) { rd_kafka_message_destroy(message) }
-            guard rd_kafka_assignment(client.handle, &assignment) == RD_KAFKA_RESP_ERR_NO_ERROR, let list = assignment else { return }
-            let remaining = list.pointee.cnt
-            rd_kafka_topic_partition_list_destroy(list)
-            if remaining == 0 { return }
+            if let message = rd_kafka_consume_queue(queue, 50) { rd_kafka_message_destroy(message) }
+            if !hasAssignment, !hasMemberId { return }
         }
-        logger.warning("The static member's final revoke did not run within 5 s; closing without leaving the group")
+        logger.warning("A static member did not leave its group within 5 s; closing anyway (the group waits for its session timeout)")
+    }
+
+    private var hasAssignment: Bool {
+        var assignment: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_assignment(client.handle, &assignment) == RD_KAFKA_RESP_ERR_NO_ERROR, let list = assignment else { return false }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        return list.pointee.cnt > 0
+    }
+
+    private var hasMemberId: Bool {
+        guard let memberId = rd_kafka_memberid(client.handle) else { return false }
+        defer { rd_kafka_mem_free(client.handle, memberId) }
+        return memberId.pointee != 0
     }
 
     public var isClosed: Bool {

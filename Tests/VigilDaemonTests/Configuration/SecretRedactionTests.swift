@@ -62,6 +62,22 @@ struct SecretRedactionTests {
         #expect(try Load.configuration(yaml: ConfigurationDump.yaml(configuration)) == configuration)
     }
 
+    @Test("a dump with a raw group.instance.id, odd characters in values and keys, and rule settings loads back")
+    func dumpRoundTripsOddValues() throws {
+        let configuration = try Load.configuration(yaml: """
+            kafka:
+              properties:
+                group.instance.id: "node-7"
+                "odd key: #1": "tab\\there \\u007f del \\ufeff bom \\u0085 nel \\"q\\" \\\\ back"
+            rules:
+              craving-spike:
+                highThreshold: 7.5
+                enabled: false
+            """)
+        #expect(configuration.kafka.properties["odd key: #1"]?.contains("\u{7F}") == true)
+        #expect(try Load.configuration(yaml: ConfigurationDump.yaml(configuration)) == configuration)
+    }
+
     static func file(mode: Int, yaml: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-\(UUID().uuidString).yaml").path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
@@ -80,6 +96,18 @@ struct SecretRedactionTests {
         for secret in ["p4ss-word", "k3y-pass", "0auth-s3cret", "t0ken-value"] {
             #expect(!warning.contains(secret))
         }
+    }
+
+    @Test("a symbolic link is judged by the file it points to (a Kubernetes Secret mount)")
+    func symbolicLink() throws {
+        let restricted = try Self.file(mode: 0o440, yaml: Self.yaml)
+        let open = try Self.file(mode: 0o644, yaml: Self.yaml)
+        let links = [restricted, open].map { _ in FileManager.default.temporaryDirectory.appendingPathComponent("vigil-link-\(UUID().uuidString).yaml").path }
+        try FileManager.default.createSymbolicLink(atPath: links[0], withDestinationPath: restricted)
+        try FileManager.default.createSymbolicLink(atPath: links[1], withDestinationPath: open)
+        defer { for path in [restricted, open] + links { try? FileManager.default.removeItem(atPath: path) } }
+        #expect(ConfigurationFilePermissions.warning(path: links[0]) == nil)
+        #expect(ConfigurationFilePermissions.warning(path: links[1]) != nil)
     }
 
     @Test("no warning for a file only its owner and group can read, nor for a readable one without secrets")
