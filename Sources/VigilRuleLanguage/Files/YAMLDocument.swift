@@ -44,7 +44,9 @@ public struct YAMLDocument {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return RuleFileDiagnostic(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
+        case .duplicatedKeysInMapping(let found, let context):
+            // Yams lists them in no fixed order: sorted, the same file always gives the same message.
+            let duplicates = found.sorted()
             let (line, column) = secondOccurrence(of: duplicates.first ?? "", from: context.mark.line, in: lines)
                 ?? (context.mark.line, context.mark.column)
             return RuleFileDiagnostic(file: file, line: line, column: column, message: "\(duplicates.joined(separator: ", ")) is given twice in one mapping")
