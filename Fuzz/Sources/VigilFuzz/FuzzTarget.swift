@@ -75,7 +75,8 @@ enum FuzzTarget: String, CaseIterable {
     }
 
     /// Reading a file is deterministic: the same text gives the same configuration or the same refusal, which names
-    /// what it refused.
+    /// what it refused. One exception, Yams's: when several mappings repeat keys, which of them its error reports
+    /// varies from run to run, so such refusals are compared by kind only.
     private static func configFile(_ bytes: UnsafeRawBufferPointer) {
         let text = String(decoding: bytes, as: UTF8.self)
         func read() -> Result<VigilConfiguration, ConfigurationError> {
@@ -87,8 +88,12 @@ enum FuzzTarget: String, CaseIterable {
                 return .failure(error)
             }
         }
+        func outcome(_ result: Result<VigilConfiguration, ConfigurationError>) -> Result<VigilConfiguration, ConfigurationError> {
+            guard case .failure(let error) = result, error.message.hasSuffix("is given twice in one mapping") else { return result }
+            return .failure(ConfigurationError("a key is given twice"))
+        }
         let first = read()
-        precondition(first == read(), "the same configuration file read twice gave different results")
+        precondition(outcome(first) == outcome(read()), "the same configuration file read twice gave different results")
         if case .failure(let error) = first { precondition(!error.message.isEmpty, "a refusal without a message") }
     }
 
