@@ -21,7 +21,7 @@ extension BinaryStateReader {
             state.processedEvents.insert(fingerprint, time: try date())
         }
         let cooldowns = try count()
-        if cooldowns > 0 { state.cooldowns = Dictionary(minimumCapacity: Self.reservation(cooldowns)) }
+        state.cooldowns.reserveCapacity(Self.reservation(cooldowns))
         for _ in 0..<cooldowns {
             let rule = try string()
             state.cooldowns[rule] = PatientState.Cooldown(until: try date(), severity: try code(Severity.init(stateCode:)))

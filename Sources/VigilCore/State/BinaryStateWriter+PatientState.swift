@@ -12,11 +12,11 @@ extension BinaryStateWriter {
             date(entry.time)
         }
         count(state.cooldowns.count)
-        // In rule order, so that the same state always gives the same record (a dictionary's order varies).
-        for (rule, cooldown) in state.cooldowns.sorted(by: { $0.key < $1.key }) {
-            string(rule)
-            date(cooldown.until)
-            byte(cooldown.severity.stateCode)
+        // In rule order (`RuleCooldowns` keeps them sorted), so that the same state always gives the same record.
+        for entry in state.cooldowns.entries {
+            string(entry.rule)
+            date(entry.cooldown.until)
+            byte(entry.cooldown.severity.stateCode)
         }
         write(state.timers)
         bool(state.isDischarged)

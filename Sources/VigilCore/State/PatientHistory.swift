@@ -51,6 +51,7 @@ public struct PatientHistory: Sendable, Equatable, Codable {
     /// Inserts after every record with the same or an earlier time: out-of-order events land in event-time order,
     /// and the usual in-order append costs no search.
     private static func insertSorted<Record: TimedRecord>(_ record: Record, into records: inout [Record]) {
+        records.reserveCapacityForOneMore()
         var index = records.endIndex
         while index > records.startIndex, records[index - 1].time > record.time { index -= 1 }
         if index == records.endIndex { records.append(record) } else { records.insert(record, at: index) }

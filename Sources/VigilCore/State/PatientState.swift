@@ -7,7 +7,7 @@ public struct PatientState: Sendable, Equatable, Decodable {
     public var history = PatientHistory()
     /// The events already recorded, so that a redelivery is recognised.
     public internal(set) var processedEvents = ProcessedEvents()
-    public internal(set) var cooldowns: [String: Cooldown] = [:]
+    public internal(set) var cooldowns = RuleCooldowns()
     /// Absence timers and alerts awaiting acknowledgement.
     public internal(set) var timers = PatientTimers()
     public internal(set) var isDischarged = false
@@ -55,8 +55,6 @@ public struct PatientState: Sendable, Equatable, Decodable {
         history.prune(before: cutoff)
         let deduplicationCutoff = latestEventTime.addingTimeInterval(-max(retention, Self.minimumDeduplicationWindow))
         processedEvents.prune(before: deduplicationCutoff)
-        if cooldowns.values.contains(where: { $0.until <= cutoff }) {
-            cooldowns = cooldowns.filter { $0.value.until > cutoff }
-        }
+        cooldowns.removeExpired(before: cutoff)
     }
 }

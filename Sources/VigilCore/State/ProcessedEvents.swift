@@ -40,6 +40,7 @@ public struct ProcessedEvents: Sendable, Equatable {
     }
 
     public mutating func insert(_ fingerprint: Fingerprint, time: Date) {
+        entries.reserveCapacityForOneMore()
         entries.append(Entry(fingerprint: fingerprint, time: time))
     }
 

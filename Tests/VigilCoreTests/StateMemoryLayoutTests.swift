@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import VigilCore
+
+/// Issue 7's memory targets depend on how patients' state is laid out in memory, which no behaviour test sees.
+@Suite("Patient state in memory: cooldowns as a sorted array, lists that grow by a quarter")
+struct StateMemoryLayoutTests {
+    @Test("cooldowns stay sorted by rule id whatever the insertion order; set, replace, remove")
+    func cooldownsSortedByRule() {
+        var cooldowns = RuleCooldowns()
+        let until = Fixtures.now
+        cooldowns["missed-checkins"] = .init(until: until, severity: .medium)
+        cooldowns["craving-spike"] = .init(until: until, severity: .high)
+        cooldowns["substance-use"] = .init(until: until, severity: .critical)
+        #expect(cooldowns.entries.map(\.rule) == ["craving-spike", "missed-checkins", "substance-use"])
+        cooldowns["missed-checkins"] = .init(until: until.addingTimeInterval(60), severity: .high)
+        #expect(cooldowns["missed-checkins"] == .init(until: until.addingTimeInterval(60), severity: .high))
+        #expect(cooldowns.count == 3)
+        cooldowns["craving-spike"] = nil
+        cooldowns["never-set"] = nil
+        #expect(cooldowns.entries.map(\.rule) == ["missed-checkins", "substance-use"])
+        #expect(cooldowns["craving-spike"] == nil)
+    }
+
+    @Test("expired cooldowns are forgotten, live ones kept")
+    func expiredCooldownsRemoved() {
+        var cooldowns: RuleCooldowns = [
+            "a": .init(until: Fixtures.now.addingTimeInterval(-1), severity: .low),
+            "b": .init(until: Fixtures.now.addingTimeInterval(1), severity: .low),
+        ]
+        cooldowns.removeExpired(before: Fixtures.now)
+        #expect(cooldowns.entries.map(\.rule) == ["b"])
+    }
+
+    @Test("version-1 JSON cooldowns (a dictionary keyed by rule id) decode sorted")
+    func version1Cooldowns() throws {
+        let json = #"{"z":{"until":0,"severity":1},"a":{"until":60,"severity":2}}"#
+        let cooldowns = try JSONDecoder().decode(RuleCooldowns.self, from: Data(json.utf8))
+        #expect(cooldowns.entries.map(\.rule) == ["a", "z"])
+        #expect(cooldowns["a"]?.severity == .high)
+    }
+
+    @Test("a patient's history and processed events grow by a quarter, not by doubling: 20 events take at most 25 slots")
+    func listsGrowByAQuarter() {
+        var state = PatientState()
+        for index in 0..<20 {
+            let event = PatientEvent(
+                id: "e-\(index)", source: "app", time: Fixtures.now.addingTimeInterval(Double(index)),
+                patientId: "P-1", payload: .craving(Craving(score: 3, substance: "alcohol")))
+            state.history.record(event)
+            state.processedEvents.insert(.init(source: event.source, id: event.id), time: event.time)
+        }
+        // Doubling would leave 32 slots; the allocator may round a little up.
+        #expect(state.history.cravings.count == 20 && state.history.cravings.capacity <= 25)
+        #expect(state.processedEvents.entries.count == 20 && state.processedEvents.entries.capacity <= 25)
+    }
+
+    @Test("appending keeps records in event-time order when they grow")
+    func growthKeepsOrder() {
+        var history = PatientHistory()
+        for index in (0..<40).reversed() {
+            history.record(PatientEvent(
+                id: "e-\(index)", source: "app", time: Fixtures.now.addingTimeInterval(Double(index)), patientId: "P-1",
+                payload: .craving(Craving(score: Double(index % 10)))))
+        }
+        #expect(history.cravings.map(\.eventId) == (0..<40).map { "e-\($0)" })
+    }
+}
