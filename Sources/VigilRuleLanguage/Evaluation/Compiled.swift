@@ -1,9 +1,18 @@
 /// A type-checked expression and the closure that evaluates it.
+///
+/// Booleans and numbers may also have a typed closure (`bool`, `number`) that skips the `Value` enum: conditions
+/// are trees of comparisons and `&&`/`||` over numbers, and each node wrapping and unwrapping a `Value` cost more
+/// than the comparison itself. `boolEvaluator` and `numberEvaluator` give the typed form, or adapt `evaluate`.
 struct Compiled: Sendable {
     var type: ExpressionType
     var evaluate: Evaluator
     /// The value, when it is known without an event: a literal, or what folding made of one.
     var constant: Value?
+    var bool: BoolEvaluator?
+    var number: NumberEvaluator?
+    /// A read of a parameter or of the triggering event's field: cheaper to repeat than a `let` binding's cache,
+    /// so a `let` bound to one is read in place (`CompilerScope.Binding.inline`).
+    var isDirectRead = false
 
     init(type: ExpressionType, evaluate: @escaping Evaluator, constant: Value? = nil) {
         self.type = type
@@ -11,13 +20,43 @@ struct Compiled: Sendable {
         self.constant = constant
     }
 
+    init(bool: @escaping BoolEvaluator) {
+        self.init(type: .bool, evaluate: { frame throws(EvaluationError) in .bool(try bool(frame)) })
+        self.bool = bool
+    }
+
+    init(number: @escaping NumberEvaluator) {
+        self.init(type: .number, evaluate: { frame throws(EvaluationError) in .number(try number(frame)) })
+        self.number = number
+    }
+
     static func constant(_ value: Value, _ type: ExpressionType) -> Compiled {
-        Compiled(type: type, evaluate: { _ in value }, constant: value)
+        var compiled = Compiled(type: type, evaluate: { _ in value }, constant: value)
+        switch value {
+        case .bool(let flag): compiled.bool = { _ in flag }
+        case .number(let number): compiled.number = { _ in number }
+        default: break
+        }
+        return compiled
     }
 
     var constantBool: Bool? {
         if case .bool(let flag) = constant { return flag }
         return nil
+    }
+
+    /// The expression as a typed boolean closure; the checker has proved its type is `bool`.
+    var boolEvaluator: BoolEvaluator {
+        if let bool { return bool }
+        let evaluate = evaluate
+        return { frame throws(EvaluationError) in try evaluate(frame).boolValue() }
+    }
+
+    /// The expression as a typed number closure; the checker has proved its type is `number`.
+    var numberEvaluator: NumberEvaluator {
+        if let number { return number }
+        let evaluate = evaluate
+        return { frame throws(EvaluationError) in try evaluate(frame).numberValue() }
     }
 }
 
@@ -35,6 +74,8 @@ struct CompilerScope: Sendable {
         var type: ExpressionType
         /// A `let` whose value folded to a constant is used as that constant.
         var constant: Value?
+        /// A `let` bound to a direct read (`Compiled.isDirectRead`) is compiled in place of each use.
+        var inline: Compiled?
     }
 
     /// The record kinds of the events the rule fires on.

@@ -8,7 +8,10 @@ extension ExpressionCompiler {
                 throw ExpressionProblem(offset: at, message: "unknown parameter \(name); declare it under parameters")
             }
             let index = parameter.index
-            return Compiled(type: parameter.type, evaluate: { frame in frame.parameters[index] })
+            var compiled = Compiled(type: parameter.type, evaluate: { frame in frame.parameters[index] })
+            if parameter.type == .number { compiled.number = { frame throws(EvaluationError) in try frame.parameters[index].numberValue() } }
+            compiled.isDirectRead = true
+            return compiled
         }
         if case .identifier("patient", _) = targetSyntax {
             guard scope.readsPatientData else {
@@ -24,10 +27,23 @@ extension ExpressionCompiler {
         // `event.data.x`, the commonest read: straight to the field, without building the record and data values.
         if isEventData(targetSyntax), case .object(.data, let kinds) = target.type {
             let (field, reader) = try Self.field(name, of: .data, kinds: kinds, specialized: scope.isSpecialized, at: at)
-            return Compiled(type: field.type, evaluate: { frame throws(EvaluationError) in
+            var compiled = Compiled(type: field.type, evaluate: { frame throws(EvaluationError) in
                 guard let value = reader(frame, frame.eventRecord) else { throw EvaluationError(message: "no field \(name)") }
                 return value
             })
+            if field.type == .number {
+                compiled.number = { frame throws(EvaluationError) in
+                    guard case .number(let number)? = reader(frame, frame.eventRecord) else { throw EvaluationError(message: "no field \(name)") }
+                    return number
+                }
+            } else if field.type == .bool {
+                compiled.bool = { frame throws(EvaluationError) in
+                    guard case .bool(let flag)? = reader(frame, frame.eventRecord) else { throw EvaluationError(message: "no field \(name)") }
+                    return flag
+                }
+            }
+            compiled.isDirectRead = true
+            return compiled
         }
         switch target.type {
         case .record(let kinds):
@@ -62,7 +78,9 @@ extension ExpressionCompiler {
         let (field, reader) = try Self.field(name, of: object, kinds: kinds, specialized: scope.isSpecialized, at: fieldAt)
         if scope.isSpecialized, field.kinds.isDisjoint(with: kinds) { return .constant(.bool(false), .bool) }
         if isEventData(targetSyntax) {
-            return Compiled(type: .bool, evaluate: { frame in .bool(reader(frame, frame.eventRecord) != nil) })
+            var compiled = Compiled(bool: { frame in reader(frame, frame.eventRecord) != nil })
+            compiled.isDirectRead = true
+            return compiled
         }
         let read = target.evaluate
         return Compiled(type: .bool, evaluate: { frame throws(EvaluationError) in

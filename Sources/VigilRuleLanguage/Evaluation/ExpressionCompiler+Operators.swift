@@ -7,7 +7,8 @@ extension ExpressionCompiler {
         switch (op, compiled.type) {
         case (.not, .bool):
             if let known = compiled.constantBool { return .constant(.bool(!known), .bool) }
-            return Compiled(type: .bool, evaluate: { frame throws(EvaluationError) in .bool(!(try evaluate(frame).boolValue())) })
+            let operand = compiled.boolEvaluator
+            return Compiled(bool: { frame throws(EvaluationError) in !(try operand(frame)) })
         case (.negate, .number):
             return Compiled(type: .number, evaluate: { frame throws(EvaluationError) in .number(-(try evaluate(frame).numberValue())) })
         case (.negate, .duration):
@@ -31,9 +32,9 @@ extension ExpressionCompiler {
             // Folding, with CEL's commutative semantics: a known deciding side decides; a known other side drops out.
             let deciding = op == .or
             if left.constantBool == deciding || right.constantBool == deciding { return .constant(.bool(deciding), .bool) }
-            if left.constantBool == !deciding { return Compiled(type: .bool, evaluate: r, constant: right.constant) }
-            if right.constantBool == !deciding { return Compiled(type: .bool, evaluate: l, constant: left.constant) }
-            return Compiled(type: .bool, evaluate: Self.logical(decidingValue: deciding, l, r))
+            if left.constantBool == !deciding { return Self.asBool(right) }
+            if right.constantBool == !deciding { return Self.asBool(left) }
+            return Compiled(bool: Self.logical(decidingValue: deciding, left.boolEvaluator, right.boolEvaluator))
         case .equal, .notEqual:
             guard left.type.joined(with: right.type) != nil, left.type.isEquatable else { throw refuse() }
             let negate = op == .notEqual
@@ -42,7 +43,7 @@ extension ExpressionCompiler {
             })
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             guard left.type == right.type, [.number, .string, .timestamp, .duration].contains(left.type) else { throw refuse() }
-            if left.type == .number { return Compiled(type: .bool, evaluate: Self.numberComparison(op, l, r)) }
+            if left.type == .number { return Compiled(bool: Self.numberComparison(op, left.numberEvaluator, right.numberEvaluator)) }
             let accepts: @Sendable (Int) -> Bool =
                 switch op {
                 case .less: { $0 < 0 }
@@ -67,6 +68,17 @@ extension ExpressionCompiler {
                 return .bool(found)
             })
         case .add, .subtract:
+            if left.type == .number, right.type == .number {
+                let a = left.numberEvaluator
+                let b = right.numberEvaluator
+                let sum: NumberEvaluator =
+                    if op == .add {
+                        { frame throws(EvaluationError) in try a(frame) + b(frame) }
+                    } else {
+                        { frame throws(EvaluationError) in try a(frame) - b(frame) }
+                    }
+                return Compiled(number: sum)
+            }
             guard let sum = additive(op, left.type, right.type, l, r) else { throw refuse() }
             return sum
         case .multiply, .divide, .remainder:
@@ -88,27 +100,34 @@ extension ExpressionCompiler {
     }
 
     /// Numbers compared directly, the commonest condition (`score >= threshold`); NaN compares false, as above.
-    private static func numberComparison(_ op: BinaryOperator, _ l: @escaping Evaluator, _ r: @escaping Evaluator) -> Evaluator {
+    private static func numberComparison(_ op: BinaryOperator, _ l: @escaping NumberEvaluator, _ r: @escaping NumberEvaluator) -> BoolEvaluator {
         switch op {
-        case .less: { frame throws(EvaluationError) in .bool(try l(frame).numberValue() < r(frame).numberValue()) }
-        case .lessOrEqual: { frame throws(EvaluationError) in .bool(try l(frame).numberValue() <= r(frame).numberValue()) }
-        case .greater: { frame throws(EvaluationError) in .bool(try l(frame).numberValue() > r(frame).numberValue()) }
-        default: { frame throws(EvaluationError) in .bool(try l(frame).numberValue() >= r(frame).numberValue()) }
+        case .less: { frame throws(EvaluationError) in try l(frame) < r(frame) }
+        case .lessOrEqual: { frame throws(EvaluationError) in try l(frame) <= r(frame) }
+        case .greater: { frame throws(EvaluationError) in try l(frame) > r(frame) }
+        default: { frame throws(EvaluationError) in try l(frame) >= r(frame) }
         }
     }
 
+    /// One side of `&&` or `||` on its own, typed as the operator's result.
+    private static func asBool(_ side: Compiled) -> Compiled {
+        var compiled = side
+        compiled.type = .bool
+        return compiled
+    }
+
     /// CEL's commutative `&&` and `||`: a side that decides the result wins even when the other side fails.
-    private static func logical(decidingValue: Bool, _ l: @escaping Evaluator, _ r: @escaping Evaluator) -> Evaluator {
+    private static func logical(decidingValue: Bool, _ l: @escaping BoolEvaluator, _ r: @escaping BoolEvaluator) -> BoolEvaluator {
         { frame throws(EvaluationError) in
             var failure: EvaluationError?
             do throws(EvaluationError) {
-                if try l(frame).boolValue() == decidingValue { return .bool(decidingValue) }
+                if try l(frame) == decidingValue { return decidingValue }
             } catch {
                 failure = error
             }
-            if try r(frame).boolValue() == decidingValue { return .bool(decidingValue) }
+            if try r(frame) == decidingValue { return decidingValue }
             if let failure { throw failure }
-            return .bool(!decidingValue)
+            return !decidingValue
         }
     }
 

@@ -64,6 +64,7 @@ struct ExpressionCompiler {
         }
         if let binding = scope.lets[name] {
             if let constant = binding.constant { return .constant(constant, binding.type) }
+            if let inline = binding.inline { return inline }
             let index = binding.index
             return Compiled(type: binding.type, evaluate: { frame throws(EvaluationError) in try frame.binding(index) })
         }

@@ -4,17 +4,32 @@ import VigilCore
 /// Everything one rule evaluation reads: the event, the patient's history, the rule's configured parameters, its
 /// `let` bindings (each computed at most once, when first read) and the variables of the comprehensions in scope.
 ///
-/// A rule keeps one frame and reuses it (`FramePool`): `begin` sets the event, `end` lets go of the patient's
-/// history, so that the engine's next append to it does not copy the arrays.
+/// A rule keeps one frame and reuses it (`FramePool`). `evaluating` lends it the event and the history for the
+/// length of one evaluation, by address: nothing is copied or retained per evaluation, and the engine's next append
+/// to the history finds its arrays uniquely referenced.
+///
+/// The mutable fields live behind a pointer that the frame owns, not in stored `var`s: a closure tree reads them
+/// a few dozen times an evaluation, and each read of a class's stored `var` costs a dynamic exclusivity check
+/// (about a tenth of a file rule's time). A frame is used by one thread at a time (`FramePool`), so the checks
+/// protect nothing here.
 final class Frame {
-    private(set) var event: PatientEvent
-    private(set) var eventKind: RecordKind
-    private(set) var history: PatientHistory
+    private struct Fields {
+        var event: UnsafePointer<PatientEvent>
+        var eventKind: RecordKind
+        var history: UnsafePointer<PatientHistory>
+        var letValues: [Value?]
+        /// Bindings computed in this evaluation, so that `evaluating` forgets only those.
+        var computedLets: [Int]
+        var variables: [Value]
+        var steps: Int
+    }
+
     let parameters: [Value]
     private let letEvaluators: [Evaluator]
-    private var letValues: [Value?]
-    var variables: [Value]
-    private var steps = 0
+    private let fields: UnsafeMutablePointer<Fields>
+    /// What a frame points at outside an evaluation, and what a frame made with its own event owns.
+    private let ownedEvent: UnsafeMutablePointer<PatientEvent>
+    private let ownedHistory: UnsafeMutablePointer<PatientHistory>
 
     /// Units of work (elements visited, copied or compared) allowed in one evaluation of one rule: a bound on cost
     /// whatever the history holds.
@@ -22,46 +37,86 @@ final class Frame {
     private static let noEvent = PatientEvent(id: "", source: "", time: Date(timeIntervalSince1970: 0), patientId: "", payload: .craving(Craving(score: 0)))
 
     init(parameters: [Value], lets: [Evaluator], variableSlots: Int) {
-        self.event = Self.noEvent
-        self.eventKind = .craving
-        self.history = PatientHistory()
         self.parameters = parameters
         self.letEvaluators = lets
-        self.letValues = Array(repeating: nil, count: lets.count)
-        self.variables = Array(repeating: .bool(false), count: variableSlots)
+        ownedEvent = .allocate(capacity: 1)
+        ownedEvent.initialize(to: Self.noEvent)
+        ownedHistory = .allocate(capacity: 1)
+        ownedHistory.initialize(to: PatientHistory())
+        fields = .allocate(capacity: 1)
+        fields.initialize(to: Fields(
+            event: UnsafePointer(ownedEvent), eventKind: .craving, history: UnsafePointer(ownedHistory),
+            letValues: Array(repeating: nil, count: lets.count), computedLets: [], variables: Array(repeating: .bool(false), count: variableSlots), steps: 0))
+        fields.pointee.computedLets.reserveCapacity(lets.count)
     }
 
+    /// A frame that holds its own event and history (tests, and checks that read no event).
     convenience init(event: PatientEvent, eventKind: RecordKind, history: PatientHistory, parameters: [Value], lets: [Evaluator], variableSlots: Int) {
         self.init(parameters: parameters, lets: lets, variableSlots: variableSlots)
-        begin(event, eventKind, history)
+        ownedEvent.pointee = event
+        ownedHistory.pointee = history
+        fields.pointee.eventKind = eventKind
     }
 
-    func begin(_ event: PatientEvent, _ kind: RecordKind, _ history: PatientHistory) {
-        self.event = event
-        self.eventKind = kind
-        self.history = history
-        steps = 0
+    deinit {
+        fields.deinitialize(count: 1)
+        fields.deallocate()
+        ownedEvent.deinitialize(count: 1)
+        ownedEvent.deallocate()
+        ownedHistory.deinitialize(count: 1)
+        ownedHistory.deallocate()
     }
 
-    /// Lets go of the history and forgets the bindings, ready for the next `begin`.
-    func end() {
-        history = PatientHistory()
-        for index in letValues.indices { letValues[index] = nil }
+    var event: PatientEvent {
+        _read { yield fields.pointee.event.pointee }
+    }
+
+    var eventKind: RecordKind { fields.pointee.eventKind }
+
+    var history: PatientHistory {
+        _read { yield fields.pointee.history.pointee }
+    }
+
+    /// The comprehension variables' slots.
+    var variables: [Value] {
+        _read { yield fields.pointee.variables }
+        _modify { yield &fields.pointee.variables }
+    }
+
+    /// Runs `body` with the frame reading `event` and `history`, then forgets the bindings it computed.
+    func evaluating<Result>(_ event: PatientEvent, _ kind: RecordKind, _ history: PatientHistory, _ body: () -> Result) -> Result {
+        withUnsafePointer(to: event) { event in
+            withUnsafePointer(to: history) { history in
+                fields.pointee.event = event
+                fields.pointee.history = history
+                fields.pointee.eventKind = kind
+                fields.pointee.steps = 0
+                defer {
+                    // Never left pointing at the caller's values once they may be gone.
+                    fields.pointee.event = UnsafePointer(ownedEvent)
+                    fields.pointee.history = UnsafePointer(ownedHistory)
+                    for index in fields.pointee.computedLets { fields.pointee.letValues[index] = nil }
+                    fields.pointee.computedLets.removeAll(keepingCapacity: true)
+                }
+                return body()
+            }
+        }
     }
 
     /// Each binding's comprehensions have slots of their own (`ExpressionCompiler.slotBase`), so a binding first
     /// read inside a comprehension leaves that comprehension's variable alone.
     func binding(_ index: Int) throws(EvaluationError) -> Value {
-        if let value = letValues[index] { return value }
+        if let value = fields.pointee.letValues[index] { return value }
         let value = try letEvaluators[index](self)
-        letValues[index] = value
+        fields.pointee.letValues[index] = value
+        fields.pointee.computedLets.append(index)
         return value
     }
 
     /// Counts `count` units of work: an element visited, copied or compared.
     func step(_ count: Int = 1) throws(EvaluationError) {
-        steps += count
-        guard steps <= Self.stepBudget else { throw EvaluationError(message: "step budget of \(Self.stepBudget) spent") }
+        fields.pointee.steps += count
+        guard fields.pointee.steps <= Self.stepBudget else { throw EvaluationError(message: "step budget of \(Self.stepBudget) spent") }
     }
 }
 

@@ -49,3 +49,5 @@ struct EvaluationError: Error, Sendable {
 }
 
 typealias Evaluator = @Sendable (Frame) throws(EvaluationError) -> Value
+typealias BoolEvaluator = @Sendable (Frame) throws(EvaluationError) -> Bool
+typealias NumberEvaluator = @Sendable (Frame) throws(EvaluationError) -> Double

@@ -125,14 +125,14 @@ struct RuleDeclarationReader {
                 defer { compiler.slotBase = 0 }
                 do {
                     let compiled = try compiler.compile(text)
-                    compiler.scope.lets[name] = .init(index: lets.count, type: compiled.type, constant: compiled.constant)
+                    compiler.scope.lets[name] = .init(index: lets.count, type: compiled.type, constant: compiled.constant, inline: compiled.isDirectRead ? compiled : nil)
                     lets.append(compiled.evaluate)
                 } catch {
                     document.problem(in: value, offset: error.offset, error.message)
                 }
             }
         }
-        let precondition = values["when"].flatMap { expression($0, expecting: .bool, compiler: &compiler, in: &document) }
+        let precondition = values["when"].flatMap { condition($0, compiler: &compiler, in: &document) }
         var tiers: [RuleDefinition.Tier] = []
         if let tiersNode = values["tiers"], let list = document.sequence(tiersNode, what: "tiers") {
             if list.isEmpty { document.problem(tiersNode, "a rule needs at least one tier") }
@@ -144,11 +144,19 @@ struct RuleDeclarationReader {
     }
 
     static func expression(_ node: Node, expecting type: ExpressionType?, compiler: inout ExpressionCompiler, in document: inout YAMLDocument) -> Evaluator? {
+        compiled(node, expecting: type, compiler: &compiler, in: &document)?.evaluate
+    }
+
+    /// A `when:` condition, as a typed boolean closure.
+    static func condition(_ node: Node, compiler: inout ExpressionCompiler, in document: inout YAMLDocument) -> BoolEvaluator? {
+        compiled(node, expecting: .bool, compiler: &compiler, in: &document)?.boolEvaluator
+    }
+
+    private static func compiled(_ node: Node, expecting type: ExpressionType?, compiler: inout ExpressionCompiler, in document: inout YAMLDocument) -> Compiled? {
         guard let text = document.string(node, what: "an expression") else { return nil }
         do {
             let syntax = try ExpressionParser.parse(text)
-            let compiled = if let type { try compiler.compile(syntax, expecting: type) } else { try compiler.compile(syntax) }
-            return compiled.evaluate
+            return if let type { try compiler.compile(syntax, expecting: type) } else { try compiler.compile(syntax) }
         } catch {
             document.problem(in: node, offset: error.offset, error.message)
             return nil

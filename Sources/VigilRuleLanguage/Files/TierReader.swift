@@ -17,7 +17,7 @@ enum TierReader {
             severity = Severity(name: text)
             if severity == nil { document.problem(severityNode, "severity must be one of low, medium, high, critical") }
         }
-        let condition = RuleDeclarationReader.expression(whenNode, expecting: .bool, compiler: &compiler, in: &document)
+        let condition = RuleDeclarationReader.condition(whenNode, compiler: &compiler, in: &document)
         var summary: SummaryTemplate?
         if let text = document.string(summaryNode, what: "summary") {
             do {

@@ -33,13 +33,11 @@ public final class FileRule: Rule {
     /// reported so that the daemon counts it (`vigil_rule_evaluation_errors_total`).
     public func evaluateReportingFailure(_ event: PatientEvent, history: PatientHistory) -> (match: RuleMatch?, failed: Bool) {
         guard let kind = RecordKind(event), let body = definition.bodies[kind.position], let frames = frames[kind.position] else { return (nil, false) }
-        return frames.withFrame { frame in
-            frame.begin(event, kind, history)
-            defer { frame.end() }
+        return frames.withFrame { frame in frame.evaluating(event, kind, history) {
             var failed = false
-            func holds(_ condition: Evaluator) -> Bool {
+            func holds(_ condition: BoolEvaluator) -> Bool {
                 do throws(EvaluationError) {
-                    return try condition(frame).boolValue()
+                    return try condition(frame)
                 } catch {
                     failed = true
                     return false
@@ -50,7 +48,7 @@ public final class FileRule: Rule {
                 return (match(tier, frame: frame), failed)
             }
             return (nil, failed)
-        }
+        } }
     }
 
     private func match(_ tier: RuleDefinition.Tier, frame: Frame) -> RuleMatch {

@@ -35,12 +35,12 @@ public struct RuleDefinition: Sendable {
 
     /// A class: evaluating a rule reads its body once an event, and a reference costs one retain to read.
     final class Body: Sendable {
-        let precondition: Evaluator?
+        let precondition: BoolEvaluator?
         let lets: [Evaluator]
         let tiers: [Tier]
         let variableSlots: Int
 
-        init(precondition: Evaluator?, lets: [Evaluator], tiers: [Tier], variableSlots: Int) {
+        init(precondition: BoolEvaluator?, lets: [Evaluator], tiers: [Tier], variableSlots: Int) {
             self.precondition = precondition
             self.lets = lets
             self.tiers = tiers
@@ -50,13 +50,13 @@ public struct RuleDefinition: Sendable {
 
     final class Tier: Sendable {
         let severity: Severity
-        let condition: Evaluator
+        let condition: BoolEvaluator
         let summary: SummaryTemplate
         let evidence: [EvidenceSelector]
         let cooldown: TimeInterval?
         let action: String?
 
-        init(severity: Severity, condition: @escaping Evaluator, summary: SummaryTemplate, evidence: [EvidenceSelector], cooldown: TimeInterval?, action: String?) {
+        init(severity: Severity, condition: @escaping BoolEvaluator, summary: SummaryTemplate, evidence: [EvidenceSelector], cooldown: TimeInterval?, action: String?) {
             self.severity = severity
             self.condition = condition
             self.summary = summary

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import VigilCore
 @testable import VigilRuleLanguage
 
@@ -38,14 +39,45 @@ struct ExpressionHarness: Sendable {
 
     func evaluate(_ text: String) throws(ExpressionProblem) -> Result<Value, EvaluationError> {
         let (compiler, compiled) = try compile(text)
-        let frame = Frame(
-            event: event, eventKind: RecordKind(event)!, history: Make.history(before + [event] + after),
-            parameters: parameters.map { $0.value }, lets: [], variableSlots: max(compiler.variableSlots, 1)
-        )
+        func makeFrame() -> Frame {
+            Frame(
+                event: event, eventKind: RecordKind(event)!, history: Make.history(before + [event] + after),
+                parameters: parameters.map { $0.value }, lets: [], variableSlots: max(compiler.variableSlots, 1)
+            )
+        }
+        let frame = makeFrame()
+        let result: Result<Value, EvaluationError>
         do throws(EvaluationError) {
-            return .success(try compiled.evaluate(frame).resolved(in: frame))
+            result = .success(try compiled.evaluate(frame).resolved(in: frame))
         } catch {
-            return .failure(error)
+            result = .failure(error)
+        }
+        // A frame of its own: the first evaluation spent some of this frame's step budget.
+        Self.expectTypedFormAgrees(compiled, makeFrame(), result)
+        return result
+    }
+
+    /// Conditions run through the typed closures (`Compiled.boolEvaluator`, `numberEvaluator`): every expression a
+    /// test evaluates must give the same there, value or failure.
+    private static func expectTypedFormAgrees(_ compiled: Compiled, _ frame: Frame, _ result: Result<Value, EvaluationError>) {
+        func typed<T: Equatable>(_ evaluate: () throws(EvaluationError) -> T, _ expected: T?) {
+            do throws(EvaluationError) {
+                let value = try evaluate()
+                #expect(value == expected, "typed form gave \(value), the value form \(String(describing: expected))")
+            } catch {
+                #expect(expected == nil, "typed form failed (\(error.message)) where the value form did not")
+            }
+        }
+        switch compiled.type {
+        case .bool:
+            let expected: Bool? = if case .success(.bool(let flag)) = result { flag } else { nil }
+            typed({ () throws(EvaluationError) in try compiled.boolEvaluator(frame) }, expected)
+        case .number:
+            let expected: Double? = if case .success(.number(let number)) = result { number } else { nil }
+            if expected?.isNaN == true { return }
+            typed({ () throws(EvaluationError) in try compiled.numberEvaluator(frame) }, expected)
+        default:
+            break
         }
     }
 
