@@ -22,6 +22,18 @@ struct StateMemoryLayoutTests {
         #expect(cooldowns["craving-spike"] == nil)
     }
 
+    @Test("many cooldowns in any order end sorted, as a restore (in rule order) and the engine (in any order) add them")
+    func manyCooldownsSorted() {
+        let rules = (0..<200).map { "rule-\(String($0, radix: 7))" }
+        var inOrder = RuleCooldowns()
+        for rule in rules.sorted() { inOrder[rule] = .init(until: Fixtures.now, severity: .low) }
+        var shuffled = RuleCooldowns()
+        var generator = SplitMix64(seed: 7)
+        for rule in rules.shuffled(using: &generator) { shuffled[rule] = .init(until: Fixtures.now, severity: .low) }
+        #expect(inOrder.entries.map(\.rule) == rules.sorted())
+        #expect(shuffled == inOrder)
+    }
+
     @Test("expired cooldowns are forgotten, live ones kept")
     func expiredCooldownsRemoved() {
         var cooldowns: RuleCooldowns = [
@@ -53,6 +65,21 @@ struct StateMemoryLayoutTests {
         // Doubling would leave 32 slots; the allocator may round a little up.
         #expect(state.history.cravings.count == 20 && state.history.cravings.capacity <= 25)
         #expect(state.processedEvents.entries.count == 20 && state.processedEvents.entries.capacity <= 25)
+    }
+
+    @Test("a restored history longer than the reader's up-front reservation also grows by a quarter")
+    func restoredLongHistoryGrowsByAQuarter() throws {
+        var state = PatientState()
+        for index in 0..<100 {
+            state.history.record(PatientEvent(
+                id: "e-\(index)", source: "app", time: Fixtures.now.addingTimeInterval(Double(index)), patientId: "P-1",
+                payload: .craving(Craving(score: 3))))
+        }
+        let bytes = PatientStateCodec.encode(state)
+        let restored = try #require(try bytes.withUnsafeBytes { try PatientStateCodec.decode($0, patientId: "P-1") })
+        #expect(restored.history == state.history)
+        // Doubling from the reservation of 64 would leave 128 slots.
+        #expect(restored.history.cravings.capacity <= 110)
     }
 
     @Test("appending keeps records in event-time order when they grow")

@@ -44,6 +44,16 @@ import VigilCore
         #expect(try moodless.value("event.data.mood > 3 && false") == false)
     }
 
+    @Test func aDecidingSideKnownOnlyAtRunTimeAbsorbsTheOtherSidesFailure() throws {
+        // Neither side folds: the run-time `&&` and `||` decide, in either order.
+        #expect(try moodless.value("event.data.mood > 3 || event.data.stress > 0") == true)
+        #expect(try moodless.value("event.data.stress > 0 || event.data.mood > 3") == true)
+        #expect(try moodless.value("event.data.mood > 3 && event.data.stress > 9") == false)
+        #expect(try moodless.value("event.data.stress > 9 && event.data.mood > 3") == false)
+        #expect(try moodless.failure("event.data.mood > 3 || event.data.stress > 9") != nil)
+        #expect(try moodless.failure("event.data.stress > 0 && event.data.mood > 3") != nil)
+    }
+
     @Test func aFailureThatTheOtherSideDoesNotDecideRemainsAFailure() throws {
         #expect(try moodless.failure("event.data.mood > 3 || false") != nil)
         #expect(try moodless.failure("true && event.data.mood > 3") != nil)

@@ -42,12 +42,14 @@ extension BinaryStateReader {
         let cravingCount = try count()
         cravings.reserveCapacity(Self.reservation(cravingCount))
         for _ in 0..<cravingCount {
+            cravings.reserveCapacityForOneMore()
             cravings.append(CravingRecord(eventId: try string(), time: try date(), score: try number(), substance: try optionalString()))
         }
         var checkins: [CheckinRecord] = []
         let checkinCount = try count()
         checkins.reserveCapacity(Self.reservation(checkinCount))
         for _ in 0..<checkinCount {
+            checkins.reserveCapacityForOneMore()
             checkins.append(CheckinRecord(eventId: try string(), time: try date(), checkin: try checkin()))
         }
         var appointments: [AppointmentRecord] = []
@@ -55,6 +57,7 @@ extension BinaryStateReader {
         appointments.reserveCapacity(Self.reservation(appointmentCount))
         for _ in 0..<appointmentCount {
             let eventId = try string()
+            appointments.reserveCapacityForOneMore()
             appointments.append(AppointmentRecord(eventId: eventId, time: try date(), status: try code(Appointment.Status.init(stateCode:))))
         }
         let cadence = try number()

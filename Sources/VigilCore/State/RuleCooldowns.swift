@@ -25,7 +25,7 @@ public struct RuleCooldowns: Sendable, Equatable {
             return nil
         }
         set {
-            let index = entries.firstIndex { $0.rule >= rule } ?? entries.endIndex
+            let index = insertionIndex(of: rule)
             let found = index < entries.endIndex && entries[index].rule == rule
             switch (newValue, found) {
             case (let cooldown?, true): entries[index].cooldown = cooldown
@@ -34,6 +34,18 @@ public struct RuleCooldowns: Sendable, Equatable {
             case (nil, false): break
             }
         }
+    }
+
+    /// The first entry whose rule is not below `rule`. A restore adds cooldowns in rule order: that is an append,
+    /// found without a search, so even a hostile record with many cooldowns restores in linear time.
+    private func insertionIndex(of rule: String) -> Int {
+        guard let last = entries.last, last.rule >= rule else { return entries.endIndex }
+        var (lower, upper) = (0, entries.count - 1)
+        while lower < upper {
+            let middle = (lower + upper) / 2
+            if entries[middle].rule < rule { lower = middle + 1 } else { upper = middle }
+        }
+        return lower
     }
 
     mutating func reserveCapacity(_ count: Int) {

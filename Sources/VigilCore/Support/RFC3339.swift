@@ -55,10 +55,13 @@ public enum RFC3339 {
         let representable = (-62_167_219_200_000.0)...(253_402_300_799_999.0)
         // Milliseconds, truncated; but a time within a microsecond of a whole millisecond is that millisecond: a
         // parsed "…50.560Z" is a binary fraction a hair below or above .560, and must format as it was written
-        // (fuzzing found "1969-04-12T23:20:50.5611Z" formatting as .561, then .560 when formatted again).
+        // (fuzzing found "1969-04-12T23:20:50.5611Z" formatting as .561, then .560 when formatted again). Far from
+        // 1970 a `Double` of seconds is coarser than a microsecond (7.6 µs in the year 880, 30 µs in 9999), so the
+        // tolerance is at least a few of its steps (fuzzing found "0880-01-01T00:00:01.38+23:59" formatting as .379).
         let exact = date.timeIntervalSince1970 * 1000
         let nearest = exact.rounded()
-        let unclamped = abs(exact - nearest) < 1e-3 ? nearest : exact.rounded(.down)
+        let tolerance = max(1e-3, 4 * date.timeIntervalSince1970.ulp * 1000)
+        let unclamped = abs(exact - nearest) < tolerance ? nearest : exact.rounded(.down)
         let clamped = unclamped.isNaN ? 0 : min(max(unclamped, representable.lowerBound), representable.upperBound)
         let totalMilliseconds = Int(clamped)
         let milliseconds = ((totalMilliseconds % 1000) + 1000) % 1000
