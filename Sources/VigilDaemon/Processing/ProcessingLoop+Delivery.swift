@@ -8,8 +8,12 @@ import VigilKafka
 extension ProcessingLoop {
     /// Produces `record` now, counted against the open checkpoint.
     func send(_ record: OutboundRecord, receivedAt: UInt64? = nil) {
-        let token = outbound.add(record, checkpoint: checkpoints.outputSent(), receivedAt: receivedAt)
-        produce(record, token: token)
+        let checkpoint = checkpoints.outputSent()
+        if transaction.committing != nil {
+            outputsHeldBack += 1
+            return transaction.holdBack(.init(record: record, checkpoint: checkpoint, receivedAt: receivedAt))
+        }
+        produce(record, token: outbound.add(record, checkpoint: checkpoint, receivedAt: receivedAt))
     }
 
     func produce(_ record: OutboundRecord, token: UInt64) {
@@ -82,7 +86,7 @@ extension ProcessingLoop {
             sealCheckpoint(now: now)
         }
         if isTransactional {
-            if force || checkpoints.sealedCount > 0 { commitTransaction() }
+            if force { commitTransaction() } else { advanceTransaction() }
             return true
         }
         var committed = true

@@ -98,7 +98,8 @@ extension ProcessingLoop {
         }
         fireDueTimers(now: now)
         let allCaughtUp = !assignment.isEmpty && assignment.allSatisfy(caughtUp.contains)
-        isCaughtUpAndIdle.store(allCaughtUp && checkpoints.isIdle && outbound.isEmpty, ordering: .releasing)
+        let transactionIdle = transaction.committing == nil && transaction.deferred.isEmpty
+        isCaughtUpAndIdle.store(allCaughtUp && checkpoints.isIdle && outbound.isEmpty && transactionIdle, ordering: .releasing)
         if now.timeIntervalSince(lastEviction) >= 60 {
             lastEviction = now
             evictIdlePatients()

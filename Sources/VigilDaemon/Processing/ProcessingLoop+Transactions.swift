@@ -10,11 +10,34 @@ struct TransactionState {
     var hasOutputs = false
     /// The first delivery failure in the open transaction; it is aborted at its commit.
     var failure: KafkaError?
+    /// A commit under way: the sealed checkpoints' state writes are in the open transaction, which commits with
+    /// these offsets once everything in it is acknowledged. Processing goes on meanwhile.
+    var committing: [TopicPartition: Int64]?
+    /// Outputs of events handled while a commit is under way: they belong to the next transaction (their offsets
+    /// are not in this one), so they are produced once it begins.
+    var deferred: [DeferredOutput] = []
+    var deferredBytes = 0
+
+    struct DeferredOutput {
+        var record: OutboundRecord
+        var checkpoint: UInt64
+        var receivedAt: UInt64?
+    }
+
+    mutating func holdBack(_ output: DeferredOutput) {
+        deferred.append(output)
+        deferredBytes += output.record.byteCount
+    }
 }
 
 /// `exactly-once`: one Kafka transaction per checkpoint holds the alerts and dead-letter copies produced since the
 /// last one, the checkpoint's state writes and its input offsets. A crash before the commit leaves none of it
 /// committed, so the next owner processes those events again from the same state.
+///
+/// Committing does not stop the loop: the sealed checkpoints' state writes go into the open transaction, which
+/// commits once the broker has acknowledged everything in it (librdkafka's commit would otherwise wait for that
+/// flush, a third of the time at a high rate). Events handled meanwhile have their outputs held back for the next
+/// transaction, which carries their offsets.
 extension ProcessingLoop {
     var isTransactional: Bool { settings.guarantee == .exactlyOnce }
 
@@ -35,15 +58,42 @@ extension ProcessingLoop {
         }
     }
 
-    /// Commits the sealed checkpoints in the open transaction: their state writes and offsets join its outputs.
+    /// Each turn: starts committing what is sealed, or completes the commit under way once everything in its
+    /// transaction is acknowledged (or a delivery failed, which aborts it).
+    func advanceTransaction() {
+        if transaction.committing != nil {
+            guard outbound.isEmpty || transaction.failure != nil else { return }
+            finishCommit()
+        } else if checkpoints.sealedCount > 0 {
+            startCommit()
+        }
+    }
+
+    /// Synchronously (a revoke, a stop): completes the commit under way, then commits everything sealed.
     func commitTransaction() {
+        if transaction.committing != nil { finishCommit() }
+        if startCommit() { finishCommit() }
+    }
+
+    /// Puts the sealed checkpoints' state writes into the open transaction; returns whether it is now to commit.
+    @discardableResult
+    private func startCommit() -> Bool {
         beginTransactionIfNeeded()
-        guard transaction.isOpen, fatalKafkaError.withLock({ $0 }) == nil else { return }
+        guard transaction.isOpen, transaction.committing == nil, fatalKafkaError.withLock({ $0 }) == nil else { return false }
         let (writes, offsets) = checkpoints.takeAllSealed()
         // Checkpoint 0 is none: the transaction's commit, not their acknowledgements, completes these writes.
         produceStateWrites(writes, checkpoint: 0)
         // An empty transaction is left open (beginning one is local): nothing to commit, nothing to count.
-        guard transaction.hasOutputs || !offsets.isEmpty else { return }
+        guard transaction.hasOutputs || !offsets.isEmpty else { return false }
+        transaction.committing = offsets
+        return true
+    }
+
+    /// Commits the open transaction with the offsets of the commit under way (librdkafka flushes what is still
+    /// unacknowledged), then produces the outputs held back for the next one.
+    private func finishCommit() {
+        guard let offsets = transaction.committing else { return }
+        let deferred = transaction.deferred
         do throws(KafkaError) {
             if let failure = transaction.failure { throw failure }
             try producer.sendOffsetsToTransaction(offsets, consumer: consumer, timeout: .seconds(settings.shutdownTimeout))
@@ -54,7 +104,12 @@ extension ProcessingLoop {
             metrics.transactionsCommitted.increment()
             metrics.checkpointsCommitted.increment()
         } catch {
+            // Aborted (the held-back outputs with it: their events are processed again), or fenced.
             transactionFailed(error)
+            return
+        }
+        for output in deferred {
+            produce(output.record, token: outbound.add(output.record, checkpoint: output.checkpoint, receivedAt: output.receivedAt))
         }
     }
 

@@ -47,6 +47,8 @@ final class ProcessingLoop: @unchecked Sendable {
     var caughtUp: Set<TopicPartition> = []
     var assignment: [TopicPartition] = []
     var transaction = TransactionState()
+    /// Outputs held back for the next transaction while one was committing (exactly-once; tests see the path run).
+    var outputsHeldBack = 0
     /// Set when stopping: the final revoke (inside leaving the group) completes checkpoints without waiting.
     var stoppedWaitingAt: Date?
     var lastHousekeeping = Date.distantPast
@@ -150,12 +152,13 @@ final class ProcessingLoop: @unchecked Sendable {
     func step() {
         beginTransactionIfNeeded()
         let now = clock.now()
-        switch backpressure.update(awaiting: outbound.count, bytes: outbound.bytes, settings: settings, now: now) {
+        let awaiting = outbound.count + transaction.deferred.count
+        switch backpressure.update(awaiting: awaiting, bytes: outbound.bytes + transaction.deferredBytes, settings: settings, now: now) {
         case .flowing:
             if backpressure.consumerPaused { resumeInput() }
             // While outputs await acknowledgement, come back soon to serve their delivery reports: an alert's latency
             // and its checkpoint wait on that, not only on the broker.
-            let timeout: Duration = outbound.isEmpty && merge.bufferedCount == 0 ? .milliseconds(100) : .milliseconds(1)
+            let timeout: Duration = awaiting == 0 && transaction.committing == nil && merge.bufferedCount == 0 ? .milliseconds(100) : .milliseconds(1)
             takeInput(timeout: timeout)
             producer.poll(timeout: .zero)
         case .holding:

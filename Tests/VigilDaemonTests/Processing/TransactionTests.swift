@@ -31,14 +31,22 @@ struct TransactionTests {
         }
 
         func publishSpike(_ id: String, logger: Logger) throws {
+            try publishSpikes([id], logger: logger)
+        }
+
+        /// A spike (score 9) for each id, of patient `X-<id>`: each alerts once.
+        func publishSpikes(_ ids: [String], logger: Logger) throws {
             let input = try KafkaProducer(properties: properties, logger: logger, deliveryHandler: { _ in }, errorHandler: { _, _ in })
-            let event = SyntheticEvent(id: id, type: .craving, time: Date().addingTimeInterval(-60), patientId: "X-\(id)", fields: [("score", .number(9))])
-            try input.produce(topic: "patient.cravings", key: Array("X-\(id)".utf8), value: event.json(), headers: [.structuredCloudEvent], token: 0)
+            for id in ids {
+                let event = SyntheticEvent(id: id, type: .craving, time: Date().addingTimeInterval(-60), patientId: "X-\(id)", fields: [("score", .number(9))])
+                try input.produce(topic: "patient.cravings", key: Array("X-\(id)".utf8), value: event.json(), headers: [.structuredCloudEvent], token: 0)
+            }
             #expect(input.flush(timeout: .seconds(30)))
         }
 
-        func loop(registry: PrometheusCollectorRegistry, extra: [String: String] = [:], logger: Logger) throws -> ProcessingLoop {
+        func loop(registry: PrometheusCollectorRegistry, extra: [String: String] = [:], checkpointInterval: TimeInterval? = nil, logger: Logger) throws -> ProcessingLoop {
             var settings = ProcessingSettings(inputTopics: ["patient.cravings"], alertsTopic: "care.alerts", deadLetterTopic: "patient.events.dlq", shutdownTimeout: 10)
+            if let checkpointInterval { settings.checkpointInterval = checkpointInterval }
             settings.guarantee = .exactlyOnce
             settings.transactionalId = transactionalId
             return try ProcessingLoop(
@@ -75,6 +83,34 @@ struct TransactionTests {
         #expect(metrics.contains(#"vigil_state_writes_total 1"#))
         #expect(try harness.keys(of: "care.alerts", logger: logger) == ["X-1"])
         #expect(try harness.keys(of: EmbeddedBroker.stateTopic, logger: logger) == ["X-1"])
+    }
+
+    /// Committing does not stop the loop: the outputs of events handled while a transaction commits go into the
+    /// next one (with those events' offsets). None may be lost or published twice.
+    @Test("processing goes on while a transaction commits: outputs handled meanwhile go into the next transaction, each once")
+    func processingDuringCommit() async throws {
+        let harness = try Harness(logger: logger)
+        let ids = (1...2_000).map { String($0) }
+        try harness.publishSpikes(ids, logger: logger)
+        let registry = PrometheusCollectorRegistry()
+        // Checkpoints every 20 ms: the backlog spans many transactions, each committing while later events are handled.
+        let loop = try harness.loop(registry: registry, checkpointInterval: 0.02, logger: logger)
+        let running = Task { try await DedicatedThread.run(name: "test-loop") { try loop.run() } }
+        let published = await poll(timeout: 120) {
+            registry.emitToString().contains(#"vigil_alerts_published_total{rule="craving-spike",severity="high"} 2000"#)
+        }
+        #expect(published, "not every alert was published")
+        loop.requestStop()
+        try await running.value
+        #expect(loop.outputsHeldBack > 0, "no output was ever held back for the next transaction: the path was not exercised")
+        let metrics = registry.emitToString()
+        #expect(metrics.contains(#"vigil_transactions_total{outcome="aborted"} 0"#))
+        let patients = Set(ids.map { "X-\($0)" })
+        let alerts = try harness.keys(of: "care.alerts", logger: logger)
+        #expect(alerts.count == ids.count, "\(alerts.count) alert records for \(ids.count) alerts")
+        #expect(patients.subtracting(alerts).isEmpty, "\(patients.subtracting(alerts).count) patients have no alert")
+        let stateKeys = Set(try harness.keys(of: EmbeddedBroker.stateTopic, logger: logger))
+        #expect(patients.subtracting(stateKeys).isEmpty, "\(patients.subtracting(stateKeys).count) patients have no state written")
     }
 
     @Test("an output the broker refuses aborts the transaction: nothing is committed, the loop stops, a restart commits")
