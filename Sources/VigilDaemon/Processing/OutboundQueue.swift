@@ -37,6 +37,10 @@ struct OutboundQueue {
 
     func record(_ token: UInt64) -> OutboundRecord? { entries[token]?.record }
 
+    /// The checkpoint `token`'s record belongs to (0 for state writes, which the transaction or the checkpoint
+    /// that wrote them completes).
+    func checkpoint(of token: UInt64) -> UInt64? { entries[token]?.checkpoint }
+
     /// The broker acknowledged `token`: forgets it and returns what it was (nil for an unknown or forgotten token).
     mutating func acknowledged(_ token: UInt64) -> Entry? {
         guard let entry = entries.removeValue(forKey: token) else { return nil }

@@ -18,7 +18,10 @@ extension ProcessingLoop {
 
     func produce(_ record: OutboundRecord, token: UInt64) {
         beginTransactionIfNeeded()
-        if isTransactional { transaction.hasOutputs = true }
+        if isTransactional {
+            transaction.hasOutputs = true
+            transaction.newestOutputCheckpoint = max(transaction.newestOutputCheckpoint, outbound.checkpoint(of: token) ?? 0)
+        }
         do {
             try record.produce(with: producer, token: token)
         } catch {

@@ -65,6 +65,7 @@ extension ProcessingLoop {
         // Eager rebalancing (the range assignor) revokes everything: whatever did not complete is given up.
         checkpoints.reset(now: clock.now())
         outbound.removeAll()
+        transaction.dropHeldBack()
         updatePublishing()
         assignment = []
         caughtUp = []

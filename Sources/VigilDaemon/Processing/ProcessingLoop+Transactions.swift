@@ -17,6 +17,10 @@ struct TransactionState {
     /// are not in this one), so they are produced once it begins.
     var deferred: [DeferredOutput] = []
     var deferredBytes = 0
+    /// The newest checkpoint an output in this transaction belongs to, and the newest its offsets cover: a commit
+    /// with an output beyond its offsets would publish it for an event that a crash then processes again.
+    var newestOutputCheckpoint: UInt64 = 0
+    var offsetsCoverThrough: UInt64 = 0
 
     struct DeferredOutput {
         var record: OutboundRecord
@@ -27,6 +31,12 @@ struct TransactionState {
     mutating func holdBack(_ output: DeferredOutput) {
         deferred.append(output)
         deferredBytes += output.record.byteCount
+    }
+
+    /// Forgets the held-back outputs (after a revoke): their events are redelivered to the partitions' next owner.
+    mutating func dropHeldBack() {
+        deferred.removeAll()
+        deferredBytes = 0
     }
 }
 
@@ -75,11 +85,15 @@ extension ProcessingLoop {
         if startCommit() { finishCommit() }
     }
 
-    /// Puts the sealed checkpoints' state writes into the open transaction; returns whether it is now to commit.
+    /// Seals what was handled since the last seal, so that the offsets cover every output already in the open
+    /// transaction (the held-back outputs produced after the last commit, and any since), and puts the sealed
+    /// checkpoints' state writes into it; returns whether it is now to commit.
     @discardableResult
     private func startCommit() -> Bool {
         beginTransactionIfNeeded()
         guard transaction.isOpen, transaction.committing == nil, fatalKafkaError.withLock({ $0 }) == nil else { return false }
+        sealCheckpoint(now: clock.now())
+        transaction.offsetsCoverThrough = checkpoints.openId - 1
         let (writes, offsets) = checkpoints.takeAllSealed()
         // Checkpoint 0 is none: the transaction's commit, not their acknowledgements, completes these writes.
         produceStateWrites(writes, checkpoint: 0)
@@ -96,6 +110,10 @@ extension ProcessingLoop {
         let deferred = transaction.deferred
         do throws(KafkaError) {
             if let failure = transaction.failure { throw failure }
+            guard transaction.newestOutputCheckpoint <= transaction.offsetsCoverThrough else {
+                // A self-check that never fires: aborting keeps exactly-once should the bookkeeping ever be wrong.
+                throw KafkaError(code: .commit, message: "internal: an output of checkpoint \(transaction.newestOutputCheckpoint) in a transaction whose offsets cover checkpoint \(transaction.offsetsCoverThrough)")
+            }
             try producer.sendOffsetsToTransaction(offsets, consumer: consumer, timeout: .seconds(settings.shutdownTimeout))
             try commitWithRetries()
             transaction = TransactionState()

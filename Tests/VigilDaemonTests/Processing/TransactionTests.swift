@@ -44,9 +44,13 @@ struct TransactionTests {
             #expect(input.flush(timeout: .seconds(30)))
         }
 
-        func loop(registry: PrometheusCollectorRegistry, extra: [String: String] = [:], checkpointInterval: TimeInterval? = nil, logger: Logger) throws -> ProcessingLoop {
+        func loop(
+            registry: PrometheusCollectorRegistry, extra: [String: String] = [:], checkpointInterval: TimeInterval? = nil, maxDirtyBytes: Int? = nil,
+            logger: Logger
+        ) throws -> ProcessingLoop {
             var settings = ProcessingSettings(inputTopics: ["patient.cravings"], alertsTopic: "care.alerts", deadLetterTopic: "patient.events.dlq", shutdownTimeout: 10)
             if let checkpointInterval { settings.checkpointInterval = checkpointInterval }
+            if let maxDirtyBytes { settings.maxDirtyBytes = maxDirtyBytes }
             settings.guarantee = .exactlyOnce
             settings.transactionalId = transactionalId
             return try ProcessingLoop(
@@ -90,16 +94,20 @@ struct TransactionTests {
     @Test("processing goes on while a transaction commits: outputs handled meanwhile go into the next transaction, each once")
     func processingDuringCommit() async throws {
         let harness = try Harness(logger: logger)
-        let ids = (1...2_000).map { String($0) }
+        let ids = (1...5_000).map { String($0) }
         try harness.publishSpikes(ids, logger: logger)
         let registry = PrometheusCollectorRegistry()
-        // Checkpoints every 20 ms: the backlog spans many transactions, each committing while later events are handled.
-        let loop = try harness.loop(registry: registry, checkpointInterval: 0.02, logger: logger)
+        // Checkpoints sealed by size only, every few hundred patients: the backlog spans many transactions, each
+        // committing while later events are handled, and checkpoints are sealed while a commit is under way (whose
+        // outputs, and those of the checkpoint still open, then go into the next transaction, which must cover
+        // them all: the loop aborts a transaction whose outputs its offsets do not cover).
+        let loop = try harness.loop(registry: registry, checkpointInterval: 60, maxDirtyBytes: 150_000, logger: logger)
         let running = Task { try await DedicatedThread.run(name: "test-loop") { try loop.run() } }
         let published = await poll(timeout: 120) {
-            registry.emitToString().contains(#"vigil_alerts_published_total{rule="craving-spike",severity="high"} 2000"#)
+            registry.emitToString().contains(#"vigil_alerts_published_total{rule="craving-spike",severity="high"} 5000"#)
+                || loop.fatalKafkaError.withLock { $0 } != nil
         }
-        #expect(published, "not every alert was published")
+        #expect(published && loop.fatalKafkaError.withLock { $0 } == nil, "not every alert was published")
         loop.requestStop()
         try await running.value
         #expect(loop.outputsHeldBack > 0, "no output was ever held back for the next transaction: the path was not exercised")
