@@ -133,13 +133,8 @@ extension ExpressionCompiler {
 
     private func additive(_ op: BinaryOperator, _ left: ExpressionType, _ right: ExpressionType, _ l: @escaping Evaluator, _ r: @escaping Evaluator) -> Compiled? {
         let adding = op == .add
+        // Numbers are summed by `binary`, as typed closures.
         switch (left, right) {
-        case (.number, .number):
-            return Compiled(type: .number, evaluate: { frame throws(EvaluationError) in
-                let a = try l(frame).numberValue()
-                let b = try r(frame).numberValue()
-                return .number(adding ? a + b : a - b)
-            })
         case (.duration, .duration):
             return Compiled(type: .duration, evaluate: { frame throws(EvaluationError) in
                 let a = try l(frame).durationValue()
