@@ -7,12 +7,12 @@ struct PatientStoreTests {
     func restoreReservationIsBounded() {
         var small = PatientStore()
         small.reserveCapacity(forRecords: 1_000)
-        #expect(small.patients.capacity >= 1_000)
+        #expect(small.capacity >= 1_000)
 
         var large = PatientStore()
         large.reserveCapacity(forRecords: 50_000_000)
-        #expect(large.patients.capacity >= PatientStore.restoreReservationLimit)
-        #expect(large.patients.capacity < 2 * PatientStore.restoreReservationLimit + 1)
+        #expect(large.capacity >= PatientStore.restoreReservationLimit)
+        #expect(large.capacity < 2 * PatientStore.restoreReservationLimit + 1)
     }
 
     @Test("a patient's state is read and changed in place; a patient not held is not created")
@@ -26,5 +26,60 @@ struct PatientStoreTests {
             return state.partition
         } == 4)
         #expect(store["P-1"]?.partition == 4)
+    }
+
+    @Test("a patient keeps its slot while held; a removed patient's slot keeps its id until released, then takes a new patient")
+    func slotsAreReusedOnlyAfterRelease() throws {
+        var store = PatientStore()
+        let first = store.slot(for: "P-1")
+        let second = store.slot(for: "P-2")
+        #expect(first != second)
+        #expect(store.slot(for: "P-1") == first)
+        #expect(store.slot(of: "P-3") == nil && store.count == 2)
+
+        store.withState(in: first) { $0.partition = 7 }
+        store.remove(first)
+        #expect(store.count == 1 && !store.holds(first) && store.slot(of: "P-1") == nil)
+        // A checkpoint sealed now still names the patient in its tombstone.
+        #expect(store.patientId(of: first) == "P-1")
+        // A new patient does not take a slot that is not released yet.
+        let third = store.slot(for: "P-3")
+        #expect(third != first)
+
+        store.releaseRemovedSlots()
+        let fourth = store.slot(for: "P-4")
+        #expect(fourth == first, "the released slot is reused")
+        #expect(store.patientId(of: fourth) == "P-4")
+        let reused = try #require(store.state(in: fourth))
+        #expect(reused.partition == nil, "a reused slot starts with a fresh state")
+        #expect(store.count == 3)
+    }
+
+    @Test("a patient removed and seen again before the release takes its own slot back, so an id never has two slots")
+    func removedPatientReturnsToItsSlot() {
+        var store = PatientStore()
+        let slot = store.slot(for: "P-1")
+        store.withState(in: slot) { $0.partition = 2 }
+        store.remove(slot)
+        #expect(store.slot(for: "P-1") == slot)
+        #expect(store.state(in: slot)?.partition == nil, "its old state was dropped")
+        store.releaseRemovedSlots()
+        #expect(store.slot(of: "P-1") == slot, "a revived slot is not released")
+        #expect(store.count == 1)
+    }
+
+    @Test("forEach visits the patients held; drop(partitions:) removes a partition's patients")
+    func partitionsAndDrop() {
+        var store = PatientStore()
+        for (index, partition) in [0, 1, 1, 2].enumerated() { store.withState(of: "P-\(index)") { $0.partition = Int32(partition) } }
+        #expect(store.partitions == [0, 1, 2])
+        let dropped = store.drop(partitions: [1])
+        #expect(dropped.map { store.patientId(of: $0) }.sorted() == ["P-1", "P-2"])
+        var held: [String] = []
+        store.forEach { _, patientId, _ in held.append(patientId) }
+        #expect(held.sorted() == ["P-0", "P-3"])
+        #expect(store.partitions == [0, 2])
+        store["P-0"] = nil
+        #expect(store["P-0"] == nil && store.count == 1)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import VigilKafka
 
 /// Checkpoints: the unit in which processing becomes durable, like Kafka Streams' record cache and commit interval.
@@ -43,7 +44,10 @@ struct Checkpointer {
     private(set) var openId: UInt64 = 1
     private(set) var openedAt: Date
     private var openAwaiting = 0
-    private var dirty: [String: Int32] = [:]
+    /// The patients changed since the last seal, each once, with the partition their state is written to.
+    private var dirty: [(slot: PatientSlot, partition: Int32)] = []
+    /// Indexed by slot: whether the slot is in `dirty` (no hashing per event).
+    private var isDirty: [Bool] = []
     private var positions: [TopicPartition: Int64] = [:]
     private var sealed: [Sealed] = []
     /// Mean bytes of the state records written so far: estimates what the dirty set will cost to write.
@@ -68,8 +72,12 @@ struct Checkpointer {
     }
 
     /// The patient's state changed (or was dropped): the next seal writes it.
-    mutating func changed(_ patientId: String, partition: Int32) {
-        dirty[patientId] = partition
+    mutating func changed(_ slot: PatientSlot, partition: Int32) {
+        let index = Int(slot.index)
+        if index >= isDirty.count { isDirty.append(contentsOf: repeatElement(false, count: index + 1 - isDirty.count)) }
+        guard !isDirty[index] else { return }
+        isDirty[index] = true
+        dirty.append((slot, partition))
     }
 
     /// An output is being produced: returns the checkpoint it belongs to; it must be `acknowledged` with that id.
@@ -94,12 +102,13 @@ struct Checkpointer {
         return now.timeIntervalSince(openedAt) >= interval || dirtyBytes >= maxDirtyBytes
     }
 
-    /// Seals the open checkpoint: snapshots the dirty patients' state through `encode` (nil: a tombstone) and the
-    /// positions through `commitOffset` (which may hold a position back, e.g. behind events the merge still holds).
+    /// Seals the open checkpoint: snapshots the dirty patients' state through `encode` (the patient's id, and its
+    /// state record or nil for a tombstone) and the positions through `commitOffset` (which may hold a position
+    /// back, e.g. behind events the merge still holds).
     mutating func seal(
         now: Date,
         commitOffset: (TopicPartition, Int64) -> Int64,
-        encode: (String) -> [UInt8]?
+        encode: (PatientSlot) -> (patientId: String, value: [UInt8]?)
     ) {
         defer { openedAt = now }
         guard !dirty.isEmpty || !positions.isEmpty || openAwaiting > 0 else { return }
@@ -115,10 +124,11 @@ struct Checkpointer {
         var writes: [StateWrite] = []
         writes.reserveCapacity(dirty.count)
         var bytes = 0
-        for (patientId, partition) in dirty {
-            let value = encode(patientId)
+        for (slot, partition) in dirty {
+            let (patientId, value) = encode(slot)
             bytes += value?.count ?? 0
             writes.append(StateWrite(patientId: patientId, partition: partition, value: value))
+            isDirty[Int(slot.index)] = false
         }
         if bytes > 0 { meanRecordBytes = 0.8 * meanRecordBytes + 0.2 * Double(bytes) / Double(writes.count) }
         sealed.append(Sealed(id: openId, offsets: offsets, stateWrites: writes, awaiting: openAwaiting))
@@ -162,6 +172,7 @@ struct Checkpointer {
     /// Forgets everything sealed and open (after a revoke or on a fatal error): uncommitted input is redelivered.
     mutating func reset(now: Date) {
         sealed.removeAll()
+        for (slot, _) in dirty { isDirty[Int(slot.index)] = false }
         dirty.removeAll()
         positions.removeAll()
         openAwaiting = 0

@@ -118,9 +118,13 @@ extension ProcessingLoop {
         checkpoints.seal(now: now, commitOffset: { partition, position in
             // Never past an event the merge still holds.
             merge.firstBufferedOffset(partition).map { min($0, position) } ?? position
-        }, encode: { patientId in
-            store.withExistingState(of: patientId) { $0.isDischarged ? nil : PatientStateCodec.encode($0) } ?? nil
+        }, encode: { slot in
+            let patientId = store.patientId(of: slot)
+            guard store.holds(slot) else { return (patientId, nil) }
+            return (patientId, store.withState(in: slot) { $0.isDischarged ? nil : PatientStateCodec.encode($0) })
         })
+        // The seal named every removed patient in its tombstones: their slots may now take new patients.
+        store.releaseRemovedSlots()
     }
 
     /// An asynchronous commit's failure reaches `kafkaError` through librdkafka's commit callback.

@@ -60,10 +60,11 @@ extension ProcessingLoop {
     /// After a revoke: what was in hand for those partitions is redelivered to their next owner.
     private func forgetRevoked(_ partitions: [TopicPartition]) {
         let numbers = Set(partitions.map(\.partition))
-        for patientId in store.drop(partitions: numbers) { idlePatients.cancel(patientId) }
+        for slot in store.drop(partitions: numbers) { idlePatients.cancel(slot) }
         for number in numbers { timers[number] = nil }
         // Eager rebalancing (the range assignor) revokes everything: whatever did not complete is given up.
         checkpoints.reset(now: clock.now())
+        store.releaseRemovedSlots()
         outbound.removeAll()
         transaction.dropHeldBack()
         updatePublishing()

@@ -40,11 +40,11 @@ extension ProcessingLoop {
         }
         let restored = Set(partitions)
         var patients = 0
-        for (patientId, state) in store.patients {
-            guard let partition = state.partition, restored.contains(partition) else { continue }
+        store.forEach { slot, _, state in
+            guard let partition = state.partition, restored.contains(partition) else { return }
             patients += 1
-            timers[partition, default: TimerIndex()].schedule(patientId, at: engine.nextTimerDue(state))
-            idlePatients.schedule(patientId, at: state.latestEventTime.addingTimeInterval(settings.stateRetention))
+            timers[partition, default: TimerIndex()].schedule(slot, at: engine.nextTimerDue(state))
+            idlePatients.schedule(slot, at: state.latestEventTime.addingTimeInterval(settings.stateRetention))
             if state.latestEventTime > newestEventTime { newestEventTime = state.latestEventTime }
         }
         let seconds = clock.now().timeIntervalSince(started)
@@ -71,14 +71,15 @@ extension ProcessingLoop {
         for (partition, topicPartitions) in assigned {
             // Caught up, and nothing of the partition still waiting in the merge (a check-in may be among it).
             guard topicPartitions.allSatisfy(caughtUp.contains), !merge.hasBuffered(partition) else { continue }
-            for patientId in timers[partition]?.popDue(upTo: now) ?? [] where store[patientId] != nil {
-                let (alerts, nextDue) = store.withState(of: patientId) { state in
+            for slot in timers[partition]?.popDue(upTo: now) ?? [] where store.holds(slot) {
+                let patientId = store.patientId(of: slot)
+                let (alerts, nextDue) = store.withState(in: slot) { state in
                     (engine.fireTimers(patientId: patientId, state: &state, now: now), engine.nextTimerDue(state))
                 }
-                timers[partition, default: TimerIndex()].schedule(patientId, at: nextDue)
+                timers[partition, default: TimerIndex()].schedule(slot, at: nextDue)
                 guard !alerts.isEmpty else { continue }
                 for alert in alerts { send(alert) }
-                checkpoints.changed(patientId, partition: partition)
+                checkpoints.changed(slot, partition: partition)
             }
         }
     }
@@ -88,17 +89,18 @@ extension ProcessingLoop {
     /// history) so that a late event cannot restart monitoring.
     func evictIdlePatients() {
         let cutoff = newestEventTime.addingTimeInterval(-settings.stateRetention)
-        for patientId in idlePatients.popDue(upTo: newestEventTime) {
-            guard let state = store[patientId], !state.isDischarged else { continue }
-            guard state.latestEventTime < cutoff else {
+        for slot in idlePatients.popDue(upTo: newestEventTime) {
+            guard let (latestEventTime, partition, isDischarged) = store.holds(slot) ? store.withState(in: slot, { ($0.latestEventTime, $0.partition, $0.isDischarged) }) : nil,
+                !isDischarged else { continue }
+            guard latestEventTime < cutoff else {
                 // Active since it was scheduled: check again when it may next be idle.
-                idlePatients.schedule(patientId, at: state.latestEventTime.addingTimeInterval(settings.stateRetention))
+                idlePatients.schedule(slot, at: latestEventTime.addingTimeInterval(settings.stateRetention))
                 continue
             }
-            store[patientId] = nil
-            if let partition = state.partition {
-                timers[partition]?.cancel(patientId)
-                checkpoints.changed(patientId, partition: partition)
+            store.remove(slot)
+            if let partition {
+                timers[partition]?.cancel(slot)
+                checkpoints.changed(slot, partition: partition)
             }
         }
     }

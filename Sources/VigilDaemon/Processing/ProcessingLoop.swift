@@ -37,9 +37,9 @@ final class ProcessingLoop: @unchecked Sendable {
     var checkpoints: Checkpointer
     var backpressure = Backpressure()
     /// Per input partition number, the patients by their next timer (absence rules, escalation).
-    var timers: [Int32: TimerIndex] = [:]
+    var timers: [Int32: TimerIndex<PatientSlot>] = [:]
     /// Patients by the event time at which they may have been idle for `stateRetention` (checked when due).
-    var idlePatients = TimerIndex()
+    var idlePatients = TimerIndex<PatientSlot>()
     /// The newest event time this instance has seen: retention is measured from it.
     var newestEventTime = Date.distantPast
     /// Input partitions read to their end since assignment: timers fire on the wall clock only for patients whose
@@ -242,8 +242,8 @@ final class ProcessingLoop: @unchecked Sendable {
     func apply(_ item: EventTimeMerge.Item) {
         defer { recordProcessingTime(since: item.receivedAt) }
         let event = item.event
-        let patientId = event.patientId
-        let (result, nextDue) = store.withState(of: patientId) { state in
+        let slot = store.slot(for: event.patientId)
+        let (result, nextDue) = store.withState(in: slot) { state in
             state.partition = item.partition
             let result = engine.process(event, state: &state, detectedAt: clock.now())
             return (result, engine.nextTimerDue(state))
@@ -259,12 +259,12 @@ final class ProcessingLoop: @unchecked Sendable {
         for rule in result.ruleFailures { metrics.ruleFailed(rule: rule) }
         for alert in result.timerAlerts { send(alert, receivedAt: item.receivedAt) }
         if let alert = result.alert { send(alert, receivedAt: item.receivedAt) }
-        checkpoints.changed(patientId, partition: item.partition)
-        timers[item.partition, default: TimerIndex()].schedule(patientId, at: nextDue)
+        checkpoints.changed(slot, partition: item.partition)
+        timers[item.partition, default: TimerIndex()].schedule(slot, at: nextDue)
         if event.time > newestEventTime { newestEventTime = event.time }
         // Idle patients are found lazily: scheduled once, checked (and rescheduled if active) when due.
-        if idlePatients.due(of: patientId) == nil {
-            idlePatients.schedule(patientId, at: event.time.addingTimeInterval(settings.stateRetention))
+        if idlePatients.due(of: slot) == nil {
+            idlePatients.schedule(slot, at: event.time.addingTimeInterval(settings.stateRetention))
         }
     }
 

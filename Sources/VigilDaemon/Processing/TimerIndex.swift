@@ -6,15 +6,15 @@ import Foundation
 /// Each patient has at most one live entry, its latest `schedule`. Rescheduling pushes a new entry and leaves the
 /// old one in the heap, where `popDue` recognises and drops it (its instant no longer matches). When stale entries
 /// outnumber live ones the heap is rebuilt, so memory stays proportional to the patients scheduled.
-struct TimerIndex {
+struct TimerIndex<Key: Hashable & Comparable> {
     private struct Entry {
         var due: Date
-        var key: String
+        var key: Key
     }
 
     private var heap: [Entry] = []
     /// The live due instant of each scheduled key.
-    private var scheduled: [String: Date] = [:]
+    private var scheduled: [Key: Date] = [:]
 
     /// Keys with a live entry.
     var count: Int { scheduled.count }
@@ -25,10 +25,10 @@ struct TimerIndex {
         return heap.first?.due
     }
 
-    func due(of key: String) -> Date? { scheduled[key] }
+    func due(of key: Key) -> Date? { scheduled[key] }
 
     /// Schedules `key` at `due`, replacing its earlier schedule; nil unschedules it.
-    mutating func schedule(_ key: String, at due: Date?) {
+    mutating func schedule(_ key: Key, at due: Date?) {
         guard let due else { return cancel(key) }
         // One lookup: most events leave a patient's due instant as it was.
         guard scheduled.updateValue(due, forKey: key) != due else { return }
@@ -36,13 +36,13 @@ struct TimerIndex {
         if heap.count > 2 * scheduled.count + 64 { rebuild() }
     }
 
-    mutating func cancel(_ key: String) {
+    mutating func cancel(_ key: Key) {
         scheduled[key] = nil
     }
 
     /// Removes and returns the keys due at or before `now`, earliest first (ties in key order).
-    mutating func popDue(upTo now: Date) -> [String] {
-        var keys: [String] = []
+    mutating func popDue(upTo now: Date) -> [Key] {
+        var keys: [Key] = []
         while true {
             dropStaleTop()
             guard let top = heap.first, top.due <= now else { return keys }

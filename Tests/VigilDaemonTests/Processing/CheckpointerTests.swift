@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilCore
 import VigilKafka
 @testable import VigilDaemon
 
@@ -13,18 +14,28 @@ struct CheckpointerTests {
         checkpoints.seal(
             now: start.addingTimeInterval(second),
             commitOffset: { partition, position in heldAt[partition].map { min($0, position) } ?? position },
-            encode: { patientId in patientId == "gone" ? nil : Array("state of \(patientId)".utf8) })
+            encode: { slot in
+                let patientId = Self.patientId(of: slot)
+                return (patientId, patientId == "gone" ? nil : Array("state of \(patientId)".utf8))
+            })
     }
+
+    /// Slot 0 is the patient "gone" (dropped: a tombstone), slot n the patient "P-n".
+    static func slot(_ patientId: String) -> PatientSlot {
+        PatientSlot(patientId == "gone" ? 0 : Int32(patientId.dropFirst(2))!)
+    }
+
+    static func patientId(of slot: PatientSlot) -> String { slot.index == 0 ? "gone" : "P-\(slot.index)" }
 
     @Test("a patient changed by many events is written once, then the offsets are committed")
     func oneWritePerPatient() {
         var checkpoints = Checkpointer(now: start)
         for offset in 0..<5 as Range<Int64> {
             checkpoints.handled(cravings0, offset: offset)
-            checkpoints.changed("P-1", partition: 0)
+            checkpoints.changed(Self.slot("P-1"), partition: 0)
         }
         checkpoints.handled(cravings1, offset: 41)
-        checkpoints.changed("P-2", partition: 1)
+        checkpoints.changed(Self.slot("P-2"), partition: 1)
         seal(&checkpoints, at: 1)
         guard case .writeState(let id, let writes) = checkpoints.nextStep() else { Issue.record("expected state writes"); return }
         #expect(Set(writes.map(\.patientId)) == ["P-1", "P-2"])
@@ -43,7 +54,7 @@ struct CheckpointerTests {
         var checkpoints = Checkpointer(now: start)
         checkpoints.handled(cravings0, offset: 7)
         let alert = checkpoints.outputSent()
-        checkpoints.changed("P-1", partition: 0)
+        checkpoints.changed(Self.slot("P-1"), partition: 0)
         seal(&checkpoints, at: 1)
         #expect(checkpoints.nextStep() == nil, "state written while an alert could still be lost")
         checkpoints.acknowledged(alert)
@@ -73,7 +84,7 @@ struct CheckpointerTests {
     func tombstoneAndHeldPosition() {
         var checkpoints = Checkpointer(now: start)
         checkpoints.handled(cravings0, offset: 9)
-        checkpoints.changed("gone", partition: 0)
+        checkpoints.changed(Self.slot("gone"), partition: 0)
         seal(&checkpoints, at: 1, heldAt: [cravings0: 4])
         guard case .writeState(let id, let writes) = checkpoints.nextStep() else { Issue.record("expected state writes"); return }
         #expect(writes == [.init(patientId: "gone", partition: 0, value: nil)])
@@ -88,10 +99,10 @@ struct CheckpointerTests {
     func due() {
         var checkpoints = Checkpointer(now: start)
         #expect(!checkpoints.isDue(now: start.addingTimeInterval(5), interval: 1, maxDirtyBytes: 1_000))
-        checkpoints.changed("P-1", partition: 0)
+        checkpoints.changed(Self.slot("P-1"), partition: 0)
         #expect(!checkpoints.isDue(now: start.addingTimeInterval(0.5), interval: 1, maxDirtyBytes: 1_000))
         #expect(checkpoints.isDue(now: start.addingTimeInterval(1), interval: 1, maxDirtyBytes: 1_000))
-        for index in 0..<20 { checkpoints.changed("P-\(index)", partition: 0) }
+        for index in 0..<20 { checkpoints.changed(Self.slot("P-\(index)"), partition: 0) }
         #expect(checkpoints.isDue(now: start, interval: 1, maxDirtyBytes: 1_000))
     }
 
@@ -101,21 +112,27 @@ struct CheckpointerTests {
         checkpoints.handled(cravings0, offset: 1)
         let alert = checkpoints.outputSent()
         seal(&checkpoints, at: 1)
+        checkpoints.changed(Self.slot("P-1"), partition: 0)
         checkpoints.reset(now: start)
         checkpoints.acknowledged(alert)
         #expect(checkpoints.nextStep() == nil)
         #expect(checkpoints.isIdle)
+        // The patient's dirty mark went with the reset: changed again, it is written again.
+        checkpoints.changed(Self.slot("P-1"), partition: 0)
+        seal(&checkpoints, at: 2)
+        guard case .writeState(_, let writes) = checkpoints.nextStep() else { Issue.record("expected state writes"); return }
+        #expect(writes.map(\.patientId) == ["P-1"])
     }
 
     @Test("exactly-once takes every sealed checkpoint at once")
     func takeAllSealed() {
         var checkpoints = Checkpointer(now: start)
         checkpoints.handled(cravings0, offset: 1)
-        checkpoints.changed("P-1", partition: 0)
+        checkpoints.changed(Self.slot("P-1"), partition: 0)
         _ = checkpoints.outputSent()
         seal(&checkpoints, at: 1)
         checkpoints.handled(cravings0, offset: 2)
-        checkpoints.changed("P-1", partition: 0)
+        checkpoints.changed(Self.slot("P-1"), partition: 0)
         seal(&checkpoints, at: 2)
         let (writes, offsets) = checkpoints.takeAllSealed()
         #expect(writes.count == 2)

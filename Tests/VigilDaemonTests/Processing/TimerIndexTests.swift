@@ -10,7 +10,7 @@ struct TimerIndexTests {
 
     @Test("fires each due timer once, in due order, and nothing before it is due")
     func firesOnceInOrder() {
-        var index = TimerIndex()
+        var index = TimerIndex<String>()
         index.schedule("c", at: at(30))
         index.schedule("a", at: at(10))
         index.schedule("b", at: at(20))
@@ -25,7 +25,7 @@ struct TimerIndexTests {
 
     @Test("rescheduling replaces the earlier due time; cancelling removes it")
     func rescheduleAndCancel() {
-        var index = TimerIndex()
+        var index = TimerIndex<String>()
         index.schedule("a", at: at(10))
         index.schedule("a", at: at(50))
         index.schedule("b", at: at(20))
@@ -37,7 +37,7 @@ struct TimerIndexTests {
 
     @Test("many reschedules keep the heap bounded and the order right")
     func manyReschedules() {
-        var index = TimerIndex()
+        var index = TimerIndex<String>()
         for round in 0..<50 {
             for patient in 0..<100 { index.schedule("P-\(patient)", at: at(Double(round * 1000 + (patient * 7) % 100))) }
         }
@@ -50,7 +50,7 @@ struct TimerIndexTests {
 
     @Test("equal due times come out in key order")
     func ties() {
-        var index = TimerIndex()
+        var index = TimerIndex<String>()
         for key in ["c", "a", "b"] { index.schedule(key, at: at(1)) }
         #expect(index.popDue(upTo: at(1)) == ["a", "b", "c"])
     }
