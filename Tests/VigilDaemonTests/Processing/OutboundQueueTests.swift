@@ -27,4 +27,20 @@ struct OutboundQueueTests {
         #expect(queue.failing.isEmpty)
         #expect(queue.isEmpty && queue.bytes == 0)
     }
+
+    @Test("emptied after a large checkpoint, the queue gives its table back; a small one keeps it")
+    func largeTableReleasedWhenEmpty() {
+        var queue = OutboundQueue()
+        let tokens = (0..<5_000).map { _ in queue.add(record, checkpoint: 1) }
+        #expect(queue.capacity >= 5_000)
+        for token in tokens.dropLast() { _ = queue.acknowledged(token) }
+        #expect(queue.capacity >= 5_000, "kept while records still wait")
+        _ = queue.acknowledged(tokens.last!)
+        #expect(queue.isEmpty && queue.capacity <= OutboundQueue.capacityKeptWhenEmpty)
+
+        let few = (0..<10).map { _ in queue.add(record, checkpoint: 2) }
+        let capacity = queue.capacity
+        for token in few { _ = queue.acknowledged(token) }
+        #expect(queue.capacity == capacity)
+    }
 }
