@@ -7,7 +7,7 @@ extension BinaryStateWriter {
         write(state.history)
         count(state.processedEvents.count)
         for entry in state.processedEvents.entries {
-            word(entry.fingerprint.low)
+            word(entry.fingerprint.lowWord)
             word(entry.fingerprint.high)
             date(entry.time)
         }

@@ -1,23 +1,57 @@
 import Foundation
 
 /// The events a patient's state already records, for deduplication: each event's identity (CloudEvents `source`
-/// and `id`) as a 128-bit fingerprint, with its event time so that it is pruned with the history.
+/// and `id`) as a 96-bit fingerprint, with its event time in whole seconds so that it is pruned with the history.
 ///
-/// A fingerprint and a time take 24 bytes an event, where a dictionary of the two strings took about a hundred
-/// (issue 7's memory target for patients with a long history). 128 bits keep an accidental collision, which would
-/// drop an event as a duplicate, below 10⁻³⁰ for any patient's lifetime of events. Entries stay in the order they
-/// were recorded; a lookup scans from the newest, where redeliveries are found.
+/// An entry takes 16 bytes, where a dictionary of the two strings took about a hundred and a 128-bit fingerprint
+/// with a `Date` took 24 (issue 7's memory target for patients with a long history). A collision would drop an
+/// event as a duplicate: an event is compared only with its own patient's remembered events, so with 10⁴ of those
+/// and 10¹² events in all the chance of one anywhere stays below 10⁻¹². Entries stay in the order they were
+/// recorded; a lookup scans from the newest, where redeliveries are found.
 public struct ProcessedEvents: Sendable, Equatable {
-    /// FNV-1a (128 bits) over `source`, a separator and `id`: stable across releases and processes, because the
-    /// state changelog stores it (`PatientStateCodec` version 3).
+    /// FNV-1a (128 bits) over `source`, a separator and `id`, of which the high 96 bits are kept: stable across
+    /// releases and processes, because the state changelog stores it (`PatientStateCodec` version 3 and later).
     public struct Fingerprint: Sendable, Hashable {
+        /// The hash's high 64 bits.
         public var high: UInt64
-        public var low: UInt64
+        /// The top 32 bits of the hash's low 64.
+        public var low: UInt32
+
+        /// From the hash's two 64-bit halves; the low half's bottom 32 bits are dropped.
+        public init(high: UInt64, low: UInt64) {
+            self.high = high
+            self.low = UInt32(truncatingIfNeeded: low >> 32)
+        }
+
+        /// The low 64 bits as the changelog stores them, the bits not kept as zeros.
+        public var lowWord: UInt64 { UInt64(low) << 32 }
     }
 
     public struct Entry: Sendable, Hashable {
-        public var fingerprint: Fingerprint
-        public var time: Date
+        private var fingerprintHigh: UInt64
+        private var fingerprintLow: UInt32
+        /// Whole seconds since 2001 (`Date`'s reference), clamped to 1933...2069: pruning needs no more.
+        private var seconds: Int32
+
+        init(fingerprint: Fingerprint, time: Date) {
+            fingerprintHigh = fingerprint.high
+            fingerprintLow = fingerprint.low
+            let clamped = min(max(time.timeIntervalSinceReferenceDate.rounded(.down), Double(Int32.min)), Double(Int32.max))
+            seconds = clamped.isNaN ? 0 : Int32(clamped)
+        }
+
+        public var fingerprint: Fingerprint {
+            var fingerprint = Fingerprint(high: fingerprintHigh, low: 0)
+            fingerprint.low = fingerprintLow
+            return fingerprint
+        }
+
+        /// The event time, to the second below.
+        public var time: Date { Date(timeIntervalSinceReferenceDate: Double(seconds)) }
+
+        func matches(_ fingerprint: Fingerprint) -> Bool {
+            fingerprintLow == fingerprint.low && fingerprintHigh == fingerprint.high
+        }
     }
 
     public private(set) var entries: [Entry] = []
@@ -32,7 +66,7 @@ public struct ProcessedEvents: Sendable, Equatable {
     public var count: Int { entries.count }
 
     public func contains(_ fingerprint: Fingerprint) -> Bool {
-        entries.reversed().contains { $0.fingerprint == fingerprint }
+        entries.reversed().contains { $0.matches(fingerprint) }
     }
 
     public func contains(source: String, id: String) -> Bool {
