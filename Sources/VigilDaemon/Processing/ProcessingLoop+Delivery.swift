@@ -107,6 +107,7 @@ extension ProcessingLoop {
     /// Produces a checkpoint's state writes (whole states, or tombstones) to the patients' changelog partitions,
     /// each counted against `checkpoint`.
     func produceStateWrites(_ writes: [Checkpointer.StateWrite], checkpoint: UInt64) {
+        outbound.reserveCapacity(forAdditional: writes.count)
         for write in writes {
             let record = OutboundRecord(topic: settings.stateTopic, partition: write.partition, key: Array(write.patientId.utf8), value: write.value, headers: [])
             produce(record, token: outbound.add(record, checkpoint: checkpoint))

@@ -101,7 +101,9 @@ extension ProcessingLoop {
         fireDueTimers(now: now)
         let allCaughtUp = !assignment.isEmpty && assignment.allSatisfy(caughtUp.contains)
         let transactionIdle = transaction.committing == nil && transaction.deferred.isEmpty
-        isCaughtUpAndIdle.store(allCaughtUp && checkpoints.isIdle && outbound.isEmpty && transactionIdle, ordering: .releasing)
+        let isIdle = allCaughtUp && checkpoints.isIdle && outbound.isEmpty && transactionIdle
+        if isIdle { outbound.releaseSpareCapacity() }
+        isCaughtUpAndIdle.store(isIdle, ordering: .releasing)
         if now.timeIntervalSince(lastEviction) >= 60 {
             lastEviction = now
             evictIdlePatients()
