@@ -52,6 +52,21 @@ struct StateMemoryLayoutTests {
         #expect(cooldowns["a"]?.severity == .high)
     }
 
+    @Test("a patient's state takes 136 bytes: its small fields share the timers' tail padding")
+    func patientStateSize() {
+        #expect(MemoryLayout<PatientTimers>.size <= 51)
+        #expect(MemoryLayout<PatientState>.stride <= 136)
+    }
+
+    @Test("a restored missed-checkins level beyond a byte is kept as 127, which alerts no further")
+    func missedLevelClamped() {
+        var timers = PatientTimers()
+        timers.missedLevel = 2
+        #expect(timers.missedLevel == 2)
+        timers.missedLevel = 1_000
+        #expect(timers.missedLevel == 127)
+    }
+
     @Test("a patient's history and processed events grow by a quarter, not by doubling: 20 events take at most 25 slots")
     func listsGrowByAQuarter() {
         var state = PatientState()

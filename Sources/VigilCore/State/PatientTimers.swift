@@ -3,14 +3,12 @@ import Foundation
 /// The durable timers of one patient: the absence rules' clocks and the alerts that escalate until acknowledged.
 /// Times are event times for the absence clocks (so that a backlog replays them as live processing would) and
 /// wall-clock times for escalation (a care team's response time is measured in real time).
+///
+/// Stored properties are declared widest first and end with the one-byte ones: 51 bytes, whose tail the patient
+/// state's small fields share.
 public struct PatientTimers: Sendable, Equatable, Codable {
-    /// `missed-checkins` runs from here: the event time of the latest check-in, or of a later (re-)enrolment.
-    public internal(set) var checkinClockStart: Date?
     /// The event that started the clock, cited as evidence.
     var checkinClockEventId: String?
-    var checkinClockEventType = EventType.checkin
-    /// The `missed-checkins` levels already alerted since the clock started (0 none, 1 medium, 2 high).
-    var missedLevel = 0
     /// The `silence-after-lapse` clock, rare: kept out of line so that every other patient's state stays small
     /// (about 100 bytes less for each patient held in memory). Nil when no lapse clock runs.
     private var lapse: LapseClock?
@@ -18,8 +16,19 @@ public struct PatientTimers: Sendable, Equatable, Codable {
     var awaitingCheckin: [Alert] = []
     /// Alerts that escalate until acknowledged.
     public internal(set) var escalations: [Escalation] = []
+    /// `missed-checkins` runs from here: the event time of the latest check-in, or of a later (re-)enrolment.
+    public internal(set) var checkinClockStart: Date?
+    var checkinClockEventType = EventType.checkin
+    private var missedLevelStored: Int8 = 0
 
     public init() {}
+
+    /// The `missed-checkins` levels already alerted since the clock started (0 none, 1 medium, 2 high); a
+    /// restored record's larger value is kept as 127, which alerts no further just the same.
+    var missedLevel: Int {
+        get { Int(missedLevelStored) }
+        set { missedLevelStored = Int8(clamping: newValue) }
+    }
 
     /// `silence-after-lapse` fires at this event time unless a check-in comes first.
     public internal(set) var lapseDeadline: Date? {
