@@ -37,9 +37,9 @@ final class ProcessingLoop: @unchecked Sendable {
     var checkpoints: Checkpointer
     var backpressure = Backpressure()
     /// Per input partition number, the patients by their next timer (absence rules, escalation).
-    var timers: [Int32: TimerIndex<PatientSlot>] = [:]
+    var timers: [Int32: TimerIndex<[PatientSlot: Date]>] = [:]
     /// Patients by the event time at which they may have been idle for `stateRetention` (checked when due).
-    var idlePatients = TimerIndex<PatientSlot>()
+    var idlePatients = TimerIndex<SlotDueTable>()
     /// The newest event time this instance has seen: retention is measured from it.
     var newestEventTime = Date.distantPast
     /// Input partitions read to their end since assignment: timers fire on the wall clock only for patients whose

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Patients by the instant their next timer comes due: a binary min-heap with lazy deletion, so that firing timers
 /// costs work in proportion to the timers that come due, never a scan of every patient.
@@ -6,7 +7,12 @@ import Foundation
 /// Each patient has at most one live entry, its latest `schedule`. Rescheduling pushes a new entry and leaves the
 /// old one in the heap, where `popDue` recognises and drops it (its instant no longer matches). When stale entries
 /// outnumber live ones the heap is rebuilt, so memory stays proportional to the patients scheduled.
-struct TimerIndex<Key: Hashable & Comparable> {
+///
+/// `Table` keeps each key's live due instant: a dictionary, or for an index of nearly every patient held (idle
+/// patients) a `SlotDueTable`, an array indexed by slot.
+struct TimerIndex<Table: DueTable> {
+    typealias Key = Table.Key
+
     private struct Entry {
         var due: Date
         var key: Key
@@ -14,7 +20,7 @@ struct TimerIndex<Key: Hashable & Comparable> {
 
     private var heap: [Entry] = []
     /// The live due instant of each scheduled key.
-    private var scheduled: [Key: Date] = [:]
+    private var scheduled = Table()
 
     /// Keys with a live entry.
     var count: Int { scheduled.count }
@@ -100,7 +106,79 @@ struct TimerIndex<Key: Hashable & Comparable> {
     }
 
     private mutating func rebuild() {
-        heap = scheduled.map { Entry(due: $0.value, key: $0.key) }
+        heap = []
+        heap.reserveCapacity(scheduled.count)
+        scheduled.forEachScheduled { key, due in heap.append(Entry(due: due, key: key)) }
         for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(from: index) }
+    }
+}
+
+/// Where a `TimerIndex` keeps each key's live due instant.
+protocol DueTable {
+    associatedtype Key: Hashable & Comparable
+    init()
+    /// Keys scheduled.
+    var count: Int { get }
+    subscript(key: Key) -> Date? { get set }
+    /// Sets `key`'s due instant; returns the one it replaced.
+    mutating func updateValue(_ due: Date, forKey key: Key) -> Date?
+    mutating func removeAll()
+    func forEachScheduled(_ body: (Key, Date) -> Void)
+}
+
+extension Dictionary: DueTable where Key: Comparable, Value == Date {
+    mutating func removeAll() { removeAll(keepingCapacity: false) }
+
+    func forEachScheduled(_ body: (Key, Date) -> Void) {
+        for (key, due) in self { body(key, due) }
+    }
+}
+
+/// Due instants by patient slot, in an array: 8 bytes a slot and no hashing, for an index that holds nearly every
+/// patient (a dictionary took ~30 bytes a patient).
+struct SlotDueTable: DueTable {
+    /// Seconds since 2001 by slot index; NaN where nothing is scheduled.
+    private var dues: [Double] = []
+    private(set) var count = 0
+
+    subscript(slot: PatientSlot) -> Date? {
+        get {
+            let index = Int(slot.index)
+            guard index < dues.count, !dues[index].isNaN else { return nil }
+            return Date(timeIntervalSinceReferenceDate: dues[index])
+        }
+        set {
+            if let newValue { _ = updateValue(newValue, forKey: slot) } else { remove(slot) }
+        }
+    }
+
+    mutating func updateValue(_ due: Date, forKey slot: PatientSlot) -> Date? {
+        let index = Int(slot.index)
+        if index >= dues.count { dues.append(contentsOf: repeatElement(.nan, count: index + 1 - dues.count)) }
+        let previous = dues[index]
+        dues[index] = due.timeIntervalSinceReferenceDate
+        if previous.isNaN {
+            count += 1
+            return nil
+        }
+        return Date(timeIntervalSinceReferenceDate: previous)
+    }
+
+    private mutating func remove(_ slot: PatientSlot) {
+        let index = Int(slot.index)
+        guard index < dues.count, !dues[index].isNaN else { return }
+        dues[index] = .nan
+        count -= 1
+    }
+
+    mutating func removeAll() {
+        dues.removeAll()
+        count = 0
+    }
+
+    func forEachScheduled(_ body: (PatientSlot, Date) -> Void) {
+        for (index, due) in dues.enumerated() where !due.isNaN {
+            body(PatientSlot(Int32(index)), Date(timeIntervalSinceReferenceDate: due))
+        }
     }
 }

@@ -93,7 +93,7 @@ struct VirtualClockRun {
     var clock: Date
     var states: [String: PatientState] = [:]
     var published: [Alert] = []
-    private var timers = TimerIndex<String>()
+    private var timers = TimerIndex<[String: Date]>()
 
     init(engine: RuleEngine, clock: Date) {
         self.engine = engine
