@@ -3,7 +3,7 @@ import Testing
 @testable import VigilCore
 
 /// Issue 7's memory targets depend on how patients' state is laid out in memory, which no behaviour test sees.
-@Suite("Patient state in memory: cooldowns as a sorted array, lists that grow by a quarter")
+@Suite("Patient state in memory: cooldowns as a sorted array, lists that grow by an eighth")
 struct StateMemoryLayoutTests {
     @Test("cooldowns stay sorted by rule id whatever the insertion order; set, replace, remove")
     func cooldownsSortedByRule() {
@@ -67,8 +67,8 @@ struct StateMemoryLayoutTests {
         #expect(timers.missedLevel == 127)
     }
 
-    @Test("a patient's history and processed events grow by a quarter, not by doubling: 20 events take at most 25 slots")
-    func listsGrowByAQuarter() {
+    @Test("a patient's history and processed events grow by an eighth, not by doubling: 20 events take at most 22 slots")
+    func listsGrowByAnEighth() {
         var state = PatientState()
         for index in 0..<20 {
             let event = PatientEvent(
@@ -77,13 +77,13 @@ struct StateMemoryLayoutTests {
             state.history.record(event)
             state.processedEvents.insert(.init(source: event.source, id: event.id), time: event.time)
         }
-        // Doubling would leave 32 slots; the allocator may round a little up.
-        #expect(state.history.cravings.count == 20 && state.history.cravings.capacity <= 25)
-        #expect(state.processedEvents.entries.count == 20 && state.processedEvents.entries.capacity <= 25)
+        // Doubling would leave 32 slots, growth by a quarter 22 or more; the allocator may round a little up.
+        #expect(state.history.cravings.count == 20 && state.history.cravings.capacity <= 21)
+        #expect(state.processedEvents.entries.count == 20 && state.processedEvents.entries.capacity <= 21)
     }
 
-    @Test("a restored history longer than the reader's up-front reservation also grows by a quarter")
-    func restoredLongHistoryGrowsByAQuarter() throws {
+    @Test("a restored history longer than the reader's up-front reservation also grows by an eighth")
+    func restoredLongHistoryGrowsByAnEighth() throws {
         var state = PatientState()
         for index in 0..<100 {
             state.history.record(PatientEvent(
