@@ -52,10 +52,10 @@ struct StateMemoryLayoutTests {
         #expect(cooldowns["a"]?.severity == .high)
     }
 
-    @Test("a patient's state takes 136 bytes: its small fields share the timers' tail padding")
+    @Test("a patient's state takes 144 bytes: its small fields share the timers' tail padding")
     func patientStateSize() {
         #expect(MemoryLayout<PatientTimers>.size <= 51)
-        #expect(MemoryLayout<PatientState>.stride <= 136)
+        #expect(MemoryLayout<PatientState>.stride <= 144)
     }
 
     @Test("a restored missed-checkins level beyond a byte is kept as 127, which alerts no further")
@@ -106,5 +106,53 @@ struct StateMemoryLayoutTests {
                 payload: .craving(Craving(score: Double(index % 10)))))
         }
         #expect(history.cravings.map(\.eventId) == (0..<40).map { "e-\($0)" })
+    }
+
+    @Test("a craving record takes 40 bytes: its substance is a number, common names shared by every patient")
+    func cravingSubstanceNumbers() throws {
+        #expect(MemoryLayout<CravingRecord>.stride == 40)
+        var history = PatientHistory()
+        let names: [String?] = ["ketamine", "kratom", nil, "alcohol", "kratom", "salvia", "Ketamine"]
+        for (index, name) in names.enumerated() {
+            history.record(PatientEvent(
+                id: "c-\(index)", source: "app", time: Fixtures.now.addingTimeInterval(Double(index)), patientId: "P-1",
+                payload: .craving(Craving(score: 3, substance: name))))
+        }
+        #expect(history.cravings.map { history.substance(of: $0) } == names)
+
+        let restored = try #require(try PatientStateCodec.encode(state(with: history)).withUnsafeBytes {
+            try PatientStateCodec.decode($0, patientId: "P-1")
+        })
+        #expect(restored.history.cravings.map { restored.history.substance(of: $0) } == names)
+        #expect(restored.history == history)
+
+        // A prune forgets the unusual names no craving names any more; the others still read back.
+        history.prune(before: Fixtures.now.addingTimeInterval(4))
+        #expect(history.cravings.map { history.substance(of: $0) } == ["kratom", "salvia", "Ketamine"])
+    }
+
+    @Test("histories that named their substances in another order are equal when their records are")
+    func historyEqualityComparesNames() {
+        func history(_ order: [String]) -> PatientHistory {
+            var history = PatientHistory()
+            for name in order {
+                history.record(PatientEvent(
+                    id: "c-\(name)", source: "app", time: Fixtures.now.addingTimeInterval(name == "kratom" ? 0 : 10), patientId: "P-1",
+                    payload: .craving(Craving(score: 3, substance: name))))
+            }
+            return history
+        }
+        // Both end as [kratom at 0 s, salvia at 10 s], with the names numbered in opposite orders.
+        #expect(history(["salvia", "kratom"]) == history(["kratom", "salvia"]))
+        #expect(history(["salvia", "kratom"]).cravings != history(["kratom", "salvia"]).cravings, "the numbers differ")
+        var other = history(["kratom", "salvia"])
+        other.record(PatientEvent(id: "c-x", source: "app", time: Fixtures.now, patientId: "P-1", payload: .craving(Craving(score: 3, substance: "datura"))))
+        #expect(history(["salvia", "kratom"]) != other)
+    }
+
+    private func state(with history: PatientHistory) -> PatientState {
+        var state = PatientState()
+        state.history = history
+        return state
     }
 }

@@ -59,6 +59,17 @@ import VigilCore
         #expect(try history.value("cravings.first(1).map(c, c.data.score)") == [1])
     }
 
+    @Test func historyRecordsReadTheirSubstanceWhetherCommonOrNot() throws {
+        func craving(_ substance: String, at offset: TimeInterval, id: String) -> PatientEvent {
+            Make.event(.craving(Craving(score: 3, substance: substance)), at: offset, id: id)
+        }
+        let history = ExpressionHarness(
+            event: craving("alcohol", at: 0, id: "c4"),
+            before: [craving("ketamine", at: -3, id: "c1"), craving("kratom", at: -2, id: "c2"), craving("salvia", at: -1, id: "c3")]
+        )
+        #expect(try history.value("cravings.map(c, c.data.substance)") == ["ketamine", "kratom", "salvia", "alcohol"])
+    }
+
     @Test func distinctKeepsTheFirstOfEachValueInOrder() throws {
         #expect(try harness.value("[3, 1, 3, 2, 1].distinct()") == [3, 1, 2])
     }

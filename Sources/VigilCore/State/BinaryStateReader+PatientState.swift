@@ -38,12 +38,12 @@ extension BinaryStateReader {
     }
 
     private mutating func history() throws(PatientStateCodecError) -> PatientHistory {
-        var cravings: [CravingRecord] = []
+        var cravings: [(eventId: String, time: Date, score: Double, substance: String?)] = []
         let cravingCount = try count()
         cravings.reserveCapacity(Self.reservation(cravingCount))
         for _ in 0..<cravingCount {
             cravings.reserveCapacityForOneMore()
-            cravings.append(CravingRecord(eventId: try string(), time: try date(), score: try number(), substance: try optionalString()))
+            cravings.append((try string(), try date(), try number(), try optionalString()))
         }
         var checkins: [CheckinRecord] = []
         let checkinCount = try count()
@@ -62,7 +62,12 @@ extension BinaryStateReader {
         }
         let cadence = try number()
         guard cadence > 0 else { throw malformed("a check-in cadence that is not positive") }
-        return PatientHistory(cravings: cravings, checkins: checkins, appointments: appointments, checkinEveryHours: cadence)
+        var history = PatientHistory(checkins: checkins, appointments: appointments, checkinEveryHours: cadence)
+        history.reserveCravings(cravings.count)
+        for craving in cravings {
+            history.appendRestoredCraving(eventId: craving.eventId, time: craving.time, score: craving.score, substance: craving.substance)
+        }
+        return history
     }
 
     private mutating func checkin() throws(PatientStateCodecError) -> Checkin {

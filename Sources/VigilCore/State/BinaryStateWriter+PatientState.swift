@@ -37,7 +37,7 @@ extension BinaryStateWriter {
             string(record.eventId)
             date(record.time)
             number(record.score)
-            optionalString(record.substance)
+            optionalString(history.substance(of: record))
         }
         count(history.checkins.count)
         for record in history.checkins {

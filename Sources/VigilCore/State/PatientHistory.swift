@@ -2,21 +2,67 @@ import Foundation
 
 /// The recent events of one patient that rules read, each list sorted by event time. Rules see the history with
 /// the event under evaluation already in it; a rule that needs "before the event" filters on time or event id.
-public struct PatientHistory: Sendable, Equatable, Codable {
+public struct PatientHistory: Sendable {
     public private(set) var cravings: [CravingRecord] = []
     public private(set) var checkins: [CheckinRecord] = []
     public private(set) var appointments: [AppointmentRecord] = []
     /// Expected check-in cadence from the latest enrollment (default 24 h).
     public var checkinEveryHours: Double = 24
+    /// The substances the cravings name beyond `commonSubstances`, which records refer to by number: a craving
+    /// record takes 40 bytes instead of 48 with the name in it, and most patients need no table at all.
+    private var substances: [String] = []
+
+    /// Substances numbered the same for every patient (CLINICAL.md's and the contract's names, and a few more).
+    static let commonSubstances = [
+        "alcohol", "ketamine", "cocaine", "crack", "heroin", "opioid", "fentanyl", "oxycodone", "hydrocodone",
+        "morphine", "methadone", "buprenorphine", "tramadol", "benzodiazepine", "alprazolam", "diazepam",
+        "clonazepam", "lorazepam", "cannabis", "methamphetamine", "amphetamine", "mdma", "nicotine", "gabapentin",
+    ]
+    private static let commonSubstanceNumbers = Dictionary(
+        uniqueKeysWithValues: commonSubstances.enumerated().map { ($0.element, UInt32($0.offset + 1)) })
 
     public init() {}
 
     /// A restored history (`BinaryStateReader`): the lists as they were recorded, already in event-time order.
-    init(cravings: [CravingRecord], checkins: [CheckinRecord], appointments: [AppointmentRecord], checkinEveryHours: Double) {
-        self.cravings = cravings
+    init(checkins: [CheckinRecord], appointments: [AppointmentRecord], checkinEveryHours: Double) {
         self.checkins = checkins
         self.appointments = appointments
         self.checkinEveryHours = checkinEveryHours
+    }
+
+    /// The substance a craving record names.
+    public func substance(of record: CravingRecord) -> String? {
+        let number = Int(record.substanceNumber)
+        if number == 0 { return nil }
+        if number <= Self.commonSubstances.count { return Self.commonSubstances[number - 1] }
+        return substances[number - Self.commonSubstances.count - 1]
+    }
+
+    mutating func reserveCravings(_ count: Int) { cravings.reserveCapacity(count) }
+
+    /// Appends a restored craving, which comes after every craving appended before it.
+    mutating func appendRestoredCraving(eventId: String, time: Date, score: Double, substance: String?) {
+        cravings.reserveCapacityForOneMore()
+        cravings.append(CravingRecord(eventId: eventId, time: time, score: score, substanceNumber: number(of: substance)))
+    }
+
+    /// The number a record stores for `substance`: 0 for none, 1... for the common substances, then the positions
+    /// in `substances` after them.
+    private mutating func number(of substance: String?) -> UInt32 {
+        guard let substance else { return 0 }
+        if let common = Self.commonSubstanceNumbers[substance] { return common }
+        let offset = UInt32(Self.commonSubstances.count + 1)
+        if let index = substances.firstIndex(of: substance) { return offset + UInt32(index) }
+        substances.append(substance)
+        return offset + UInt32(substances.count - 1)
+    }
+
+    /// Drops the substances no craving names any more, after a prune.
+    private mutating func forgetUnusedSubstances() {
+        guard !substances.isEmpty else { return }
+        let named = cravings.map { substance(of: $0) }
+        substances = []
+        for index in cravings.indices { cravings[index].substanceNumber = number(of: named[index]) }
     }
 
     /// The appointments kept past the retention window, so that "n missed in a row" survives quiet months.
@@ -25,7 +71,8 @@ public struct PatientHistory: Sendable, Equatable, Codable {
     public mutating func record(_ event: PatientEvent) {
         switch event.payload {
         case .craving(let craving):
-            Self.insertSorted(CravingRecord(eventId: event.id, time: event.time, score: craving.score, substance: craving.substance), into: &cravings)
+            let record = CravingRecord(eventId: event.id, time: event.time, score: craving.score, substanceNumber: number(of: craving.substance))
+            Self.insertSorted(record, into: &cravings)
         case .checkin(let checkin):
             Self.insertSorted(CheckinRecord(eventId: event.id, time: event.time, checkin: checkin), into: &checkins)
         case .appointment(let appointment):
@@ -39,7 +86,10 @@ public struct PatientHistory: Sendable, Equatable, Codable {
 
     /// Drops what lies before `cutoff` in event time; keeps the last few appointments regardless.
     public mutating func prune(before cutoff: Date) {
-        if let oldest = cravings.first, oldest.time < cutoff { cravings.removeAll { $0.time < cutoff } }
+        if let oldest = cravings.first, oldest.time < cutoff {
+            cravings.removeAll { $0.time < cutoff }
+            forgetUnusedSubstances()
+        }
         if let oldest = checkins.first, oldest.time < cutoff { checkins.removeAll { $0.time < cutoff } }
         guard appointments.count > Self.appointmentsKeptRegardless, let oldest = appointments.first, oldest.time < cutoff else { return }
         let keepFrom = max(0, appointments.count - Self.appointmentsKeptRegardless)
@@ -64,18 +114,15 @@ public protocol TimedRecord: Sendable {
     var time: Date { get }
 }
 
-public struct CravingRecord: TimedRecord, Equatable, Codable {
+/// A craving in a patient's history; its substance is `PatientHistory.substance(of:)`. Equality compares the
+/// substance by its number, which means the same substance only within one history (or histories that named their
+/// substances in the same order, as a restore does); `PatientHistory`'s equality compares the names.
+public struct CravingRecord: TimedRecord, Equatable {
     public var eventId: String
     public var time: Date
     public var score: Double
-    public var substance: String?
-
-    public init(eventId: String, time: Date, score: Double, substance: String? = nil) {
-        self.eventId = eventId
-        self.time = time
-        self.score = score
-        self.substance = substance
-    }
+    /// 0 for none; see `PatientHistory.number(of:)`.
+    fileprivate(set) var substanceNumber: UInt32
 }
 
 public struct CheckinRecord: TimedRecord, Equatable, Codable {
@@ -99,5 +146,40 @@ public struct AppointmentRecord: TimedRecord, Equatable, Codable {
         self.eventId = eventId
         self.time = time
         self.status = status
+    }
+}
+
+/// Equal histories hold the same records, whatever order their substances were first named in.
+extension PatientHistory: Equatable {
+    public static func == (lhs: PatientHistory, rhs: PatientHistory) -> Bool {
+        lhs.checkins == rhs.checkins && lhs.appointments == rhs.appointments && lhs.checkinEveryHours == rhs.checkinEveryHours
+            && lhs.cravings.count == rhs.cravings.count
+            && zip(lhs.cravings, rhs.cravings).allSatisfy { left, right in
+                left.eventId == right.eventId && left.time == right.time && left.score == right.score
+                    && lhs.substance(of: left) == rhs.substance(of: right)
+            }
+    }
+}
+
+/// Version-1 records (JSON): the synthesized `Codable` form, each craving with its substance.
+extension PatientHistory: Decodable {
+    private enum CodingKeys: String, CodingKey { case cravings, checkins, appointments, checkinEveryHours }
+
+    private struct Version1Craving: Decodable {
+        var eventId: String
+        var time: Date
+        var score: Double
+        var substance: String?
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            checkins: try container.decode([CheckinRecord].self, forKey: .checkins),
+            appointments: try container.decode([AppointmentRecord].self, forKey: .appointments),
+            checkinEveryHours: try container.decode(Double.self, forKey: .checkinEveryHours))
+        for craving in try container.decode([Version1Craving].self, forKey: .cravings) {
+            appendRestoredCraving(eventId: craving.eventId, time: craving.time, score: craving.score, substance: craving.substance)
+        }
     }
 }

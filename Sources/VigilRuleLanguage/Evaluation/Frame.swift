@@ -143,7 +143,7 @@ extension Frame {
     func cravingSubstance(_ record: Record) -> String? {
         guard record.kind == .craving else { return nil }
         if record.index == Record.eventIndex, case .craving(let craving) = event.payload { return craving.substance }
-        return history.cravings[Int(record.index)].substance
+        return history.substance(of: history.cravings[Int(record.index)])
     }
 
     func checkin(_ record: Record) -> Checkin? {
