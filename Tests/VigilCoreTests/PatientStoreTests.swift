@@ -82,4 +82,12 @@ struct PatientStoreTests {
         store["P-0"] = nil
         #expect(store["P-0"] == nil && store.count == 1)
     }
+
+    @Test("the states grow by an eighth as patients arrive, not by doubling")
+    func statesGrowByAnEighth() {
+        var store = PatientStore()
+        for index in 0..<10_000 { _ = store.slot(for: "P-\(index)") }
+        // Doubling would leave 16,384 slots.
+        #expect(store.capacity < 11_300)
+    }
 }

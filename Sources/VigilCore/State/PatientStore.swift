@@ -54,6 +54,10 @@ public struct PatientStore: Sendable {
             isHeld[Int(index)] = true
         } else {
             index = Int32(ids.count)
+            // By an eighth, not doubling: a doubled array of 50,000 states leaves ~2 MB unused.
+            ids.reserveCapacityForOneMore()
+            states.reserveCapacityForOneMore()
+            isHeld.reserveCapacityForOneMore()
             ids.append(patientId)
             states.append(PatientState())
             isHeld.append(true)
