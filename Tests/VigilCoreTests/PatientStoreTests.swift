@@ -61,7 +61,9 @@ struct PatientStoreTests {
         let slot = store.slot(for: "P-1")
         store.withState(in: slot) { $0.partition = 2 }
         store.remove(slot)
+        #expect(store.count == 0)
         #expect(store.slot(for: "P-1") == slot)
+        #expect(store.count == 1, "held again before the release")
         #expect(store.state(in: slot)?.partition == nil, "its old state was dropped")
         store.releaseRemovedSlots()
         #expect(store.slot(of: "P-1") == slot, "a revived slot is not released")

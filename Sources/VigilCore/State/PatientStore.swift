@@ -33,7 +33,7 @@ public struct PatientStore: Sendable {
     public init() {}
 
     /// The patients held.
-    public var count: Int { slotsById.count - removed.count }
+    public private(set) var count = 0
 
     /// The slot of a patient held, nil otherwise.
     public func slot(of patientId: String) -> PatientSlot? {
@@ -44,7 +44,10 @@ public struct PatientStore: Sendable {
     /// The patient's slot, holding it with a fresh state if it was not held.
     public mutating func slot(for patientId: String) -> PatientSlot {
         if let index = slotsById[patientId] {
-            if !isHeld[Int(index)] { isHeld[Int(index)] = true }
+            if !isHeld[Int(index)] {
+                isHeld[Int(index)] = true
+                count += 1
+            }
             return PatientSlot(index)
         }
         let index: Int32
@@ -63,6 +66,7 @@ public struct PatientStore: Sendable {
             isHeld.append(true)
         }
         slotsById[patientId] = index
+        count += 1
         return PatientSlot(index)
     }
 
@@ -90,6 +94,7 @@ public struct PatientStore: Sendable {
         isHeld[Int(slot.index)] = false
         states[Int(slot.index)] = PatientState()
         removed.append(slot.index)
+        count -= 1
     }
 
     /// Frees the slots removed since the last release for new patients. Call once nothing refers to them any
