@@ -92,4 +92,22 @@ struct PatientStoreTests {
         // Doubling would leave 16,384 slots.
         #expect(store.capacity < 11_300)
     }
+
+    @Test("a patient removed, held again and removed again before a release frees its slot once: two new patients get two slots")
+    func removedTwiceReleasedOnce() {
+        var store = PatientStore()
+        // As a restore of an uncompacted changelog does: value, tombstone, value, tombstone.
+        store["P-1"] = PatientState()
+        store["P-1"] = nil
+        store["P-1"] = PatientState()
+        store["P-1"] = nil
+        #expect(store.count == 0)
+        store.releaseRemovedSlots()
+        let first = store.slot(for: "P-2")
+        let second = store.slot(for: "P-3")
+        #expect(first != second)
+        store.withState(in: first) { $0.partition = 2 }
+        #expect(store.state(in: second)?.partition == nil)
+        #expect(store.count == 2 && store.slot(of: "P-2") == first && store.slot(of: "P-3") == second)
+    }
 }
