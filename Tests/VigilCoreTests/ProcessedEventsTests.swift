@@ -7,7 +7,7 @@ struct ProcessedEventsTests {
     @Test("a fingerprint is FNV-1a 128 of source, a separator and id: stable, because the changelog stores it")
     func stableFingerprint() {
         // Computed independently (Python, the FNV-1a reference constants).
-        #expect(ProcessedEvents.Fingerprint(source: "app", id: "c-1") == .init(high: 0x669a_a73e_7e4f_f78d, low: 0xa80c_53d8_2105_f070))
+        #expect(ProcessedEvents.Fingerprint(source: "app", id: "c-1") == .init(high: 0x669a_a73e_7e4f_f78d, lowWord: 0xa80c_53d8_2105_f070))
         #expect(ProcessedEvents.Fingerprint(source: "ab", id: "c") != ProcessedEvents.Fingerprint(source: "a", id: "bc"))
         // 96 bits are kept: the top half of the low word, which the changelog stores with zeros below it.
         let fingerprint = ProcessedEvents.Fingerprint(source: "app", id: "c-1")

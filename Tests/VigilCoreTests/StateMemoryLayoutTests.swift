@@ -67,7 +67,7 @@ struct StateMemoryLayoutTests {
         #expect(timers.missedLevel == 127)
     }
 
-    @Test("a patient's history and processed events grow by an eighth, not by doubling: 20 events take at most 22 slots")
+    @Test("a patient's history and processed events grow by an eighth, not by doubling: 20 events take at most 21 slots")
     func listsGrowByAnEighth() {
         var state = PatientState()
         for index in 0..<20 {
@@ -112,7 +112,7 @@ struct StateMemoryLayoutTests {
     func cravingSubstanceNumbers() throws {
         #expect(MemoryLayout<CravingRecord>.stride == 40)
         var history = PatientHistory()
-        let names: [String?] = ["ketamine", "kratom", nil, "alcohol", "kratom", "salvia", "Ketamine"]
+        let names: [String?] = ["ketamine", "kratom", nil, "alcohol", "datura", "salvia", "Ketamine"]
         for (index, name) in names.enumerated() {
             history.record(PatientEvent(
                 id: "c-\(index)", source: "app", time: Fixtures.now.addingTimeInterval(Double(index)), patientId: "P-1",
@@ -126,9 +126,17 @@ struct StateMemoryLayoutTests {
         #expect(restored.history.cravings.map { restored.history.substance(of: $0) } == names)
         #expect(restored.history == history)
 
-        // A prune forgets the unusual names no craving names any more; the others still read back.
+        // A prune forgets the unusual names no craving names any more (kratom) and renumbers the others; all still
+        // read back, and a name forgotten and named again gets a number anew.
         history.prune(before: Fixtures.now.addingTimeInterval(4))
-        #expect(history.cravings.map { history.substance(of: $0) } == ["kratom", "salvia", "Ketamine"])
+        #expect(history.cravings.map { history.substance(of: $0) } == ["datura", "salvia", "Ketamine"])
+        let firstUncommon = UInt32(PatientHistory.commonSubstances.count + 1)
+        #expect(history.cravings.map(\.substanceNumber) == [firstUncommon, firstUncommon + 1, firstUncommon + 2])
+        history.record(PatientEvent(
+            id: "c-again", source: "app", time: Fixtures.now.addingTimeInterval(10), patientId: "P-1",
+            payload: .craving(Craving(score: 3, substance: "kratom"))))
+        #expect(history.cravings.map { history.substance(of: $0) } == ["datura", "salvia", "Ketamine", "kratom"])
+        #expect(history.cravings.last?.substanceNumber == firstUncommon + 3)
     }
 
     @Test("histories that named their substances in another order are equal when their records are")

@@ -16,7 +16,7 @@ extension BinaryStateReader {
                 fingerprint = ProcessedEvents.Fingerprint(source: try string(), id: try string())
             } else {
                 let low = try word()
-                fingerprint = ProcessedEvents.Fingerprint(high: try word(), low: low)
+                fingerprint = ProcessedEvents.Fingerprint(high: try word(), lowWord: low)
             }
             state.processedEvents.insert(fingerprint, time: try date())
         }

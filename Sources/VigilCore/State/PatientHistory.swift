@@ -57,12 +57,25 @@ public struct PatientHistory: Sendable {
         return offset + UInt32(substances.count - 1)
     }
 
-    /// Drops the substances no craving names any more, after a prune.
+    /// Drops the substances no craving names any more, after a prune, and renumbers the others in order of first
+    /// use by the cravings kept.
     private mutating func forgetUnusedSubstances() {
         guard !substances.isEmpty else { return }
-        let named = cravings.map { substance(of: $0) }
-        substances = []
-        for index in cravings.indices { cravings[index].substanceNumber = number(of: named[index]) }
+        let first = UInt32(Self.commonSubstances.count + 1)
+        var renumbered: [UInt32: UInt32] = [:]
+        var kept: [String] = []
+        for index in cravings.indices where cravings[index].substanceNumber >= first {
+            let old = cravings[index].substanceNumber
+            if let new = renumbered[old] {
+                cravings[index].substanceNumber = new
+                continue
+            }
+            kept.append(substances[Int(old - first)])
+            let new = first + UInt32(kept.count - 1)
+            renumbered[old] = new
+            cravings[index].substanceNumber = new
+        }
+        substances = kept
     }
 
     /// The appointments kept past the retention window, so that "n missed in a row" survives quiet months.

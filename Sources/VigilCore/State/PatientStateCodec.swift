@@ -6,8 +6,8 @@ import Foundation
 ///
 /// Versions 2 to 4 are binary because restore reads every record of the assigned partitions before processing
 /// starts: a patient after one event takes about 90 bytes and 1–2 µs to decode, where version 1 (JSON, still read
-/// for a rolling upgrade) took about 480 bytes and 35 µs. Version 3 stores each processed event as its 128-bit
-/// fingerprint (`ProcessedEvents`) where version 2 (still read) stored `string source, string id`. Layout, after
+/// for a rolling upgrade) took about 480 bytes and 35 µs. Version 3 stores each processed event as its fingerprint
+/// (`ProcessedEvents`) where version 2 (still read) stored `string source, string id`. Layout, after
 /// the version byte 0x04 (JSON starts with `{`; later versions take the next bytes up to 0x1F). Version 4 added the
 /// open alert group at the end of `state` and the alert flags 8 and 16; a version-2 or -3 record has no group,
 /// and its kept alerts each opened their own group and paged:

@@ -17,10 +17,15 @@ public struct ProcessedEvents: Sendable, Equatable {
         /// The top 32 bits of the hash's low 64.
         public var low: UInt32
 
-        /// From the hash's two 64-bit halves; the low half's bottom 32 bits are dropped.
-        public init(high: UInt64, low: UInt64) {
+        /// From the hash's two 64-bit halves, as the changelog stores them; the low half's bottom 32 bits are dropped.
+        public init(high: UInt64, lowWord: UInt64) {
             self.high = high
-            self.low = UInt32(truncatingIfNeeded: low >> 32)
+            self.low = UInt32(truncatingIfNeeded: lowWord >> 32)
+        }
+
+        init(high: UInt64, low: UInt32) {
+            self.high = high
+            self.low = low
         }
 
         /// The low 64 bits as the changelog stores them, the bits not kept as zeros.
@@ -30,7 +35,8 @@ public struct ProcessedEvents: Sendable, Equatable {
     public struct Entry: Sendable, Hashable {
         private var fingerprintHigh: UInt64
         private var fingerprintLow: UInt32
-        /// Whole seconds since 2001 (`Date`'s reference), clamped to 1933...2069: pruning needs no more.
+        /// Whole seconds since 2001 (`Date`'s reference), clamped to 1933...2069: pruning needs no more (an event
+        /// dated after 2069 is kept until the patient's events pass 2069).
         private var seconds: Int32
 
         init(fingerprint: Fingerprint, time: Date) {
@@ -40,11 +46,7 @@ public struct ProcessedEvents: Sendable, Equatable {
             seconds = clamped.isNaN ? 0 : Int32(clamped)
         }
 
-        public var fingerprint: Fingerprint {
-            var fingerprint = Fingerprint(high: fingerprintHigh, low: 0)
-            fingerprint.low = fingerprintLow
-            return fingerprint
-        }
+        public var fingerprint: Fingerprint { Fingerprint(high: fingerprintHigh, low: fingerprintLow) }
 
         /// The event time, to the second below.
         public var time: Date { Date(timeIntervalSinceReferenceDate: Double(seconds)) }
@@ -108,6 +110,6 @@ extension ProcessedEvents.Fingerprint {
         var hash = FNV1a128()
         hash.addField(source)
         hash.add(id)
-        self.init(high: UInt64(truncatingIfNeeded: hash.value >> 64), low: UInt64(truncatingIfNeeded: hash.value))
+        self.init(high: UInt64(truncatingIfNeeded: hash.value >> 64), lowWord: UInt64(truncatingIfNeeded: hash.value))
     }
 }

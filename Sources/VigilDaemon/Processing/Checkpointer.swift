@@ -71,7 +71,8 @@ struct Checkpointer {
         positions[partition] = offset + 1
     }
 
-    /// The patient's state changed (or was dropped): the next seal writes it.
+    /// The patient's state changed (or was dropped): the next seal writes it, to the partition given the first time
+    /// (a patient's input partition changes only across a rebalance, which resets the checkpoints).
     mutating func changed(_ slot: PatientSlot, partition: Int32) {
         let index = Int(slot.index)
         if index >= isDirty.count { isDirty.append(contentsOf: repeatElement(false, count: index + 1 - isDirty.count)) }

@@ -89,9 +89,9 @@ extension ProcessingLoop {
     /// history) so that a late event cannot restart monitoring.
     func evictIdlePatients() {
         let cutoff = newestEventTime.addingTimeInterval(-settings.stateRetention)
-        for slot in idlePatients.popDue(upTo: newestEventTime) {
-            guard let (latestEventTime, partition, isDischarged) = store.holds(slot) ? store.withState(in: slot, { ($0.latestEventTime, $0.partition, $0.isDischarged) }) : nil,
-                !isDischarged else { continue }
+        for slot in idlePatients.popDue(upTo: newestEventTime) where store.holds(slot) {
+            let (latestEventTime, partition, isDischarged) = store.withState(in: slot) { ($0.latestEventTime, $0.partition, $0.isDischarged) }
+            if isDischarged { continue }
             guard latestEventTime < cutoff else {
                 // Active since it was scheduled: check again when it may next be idle.
                 idlePatients.schedule(slot, at: latestEventTime.addingTimeInterval(settings.stateRetention))

@@ -46,7 +46,8 @@ struct TimerIndex<Table: DueTable> {
         scheduled[key] = nil
     }
 
-    /// Removes and returns the keys due at or before `now`, earliest first (ties in key order).
+    /// Removes and returns the keys due at or before `now`, earliest first (ties in key order: for patient slots,
+    /// the order of the slots, not of the patients' ids).
     mutating func popDue(upTo now: Date) -> [Key] {
         var keys: [Key] = []
         while true {
