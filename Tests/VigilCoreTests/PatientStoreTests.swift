@@ -16,12 +16,13 @@ struct PatientStoreTests {
     }
 
     @Test("a patient's state is read and changed in place; a patient not held is not created")
-    func existingState() {
+    func existingState() throws {
         var store = PatientStore()
-        #expect(store.withExistingState(of: "P-1") { _ in true } == nil)
+        #expect(store.slot(of: "P-1") == nil && store["P-1"] == nil)
         #expect(store.count == 0)
         store.withState(of: "P-1") { $0.partition = 3 }
-        #expect(store.withExistingState(of: "P-1") { state -> Int32? in
+        let slot = try #require(store.slot(of: "P-1"))
+        #expect(store.withState(in: slot) { state -> Int32? in
             state.partition = 4
             return state.partition
         } == 4)

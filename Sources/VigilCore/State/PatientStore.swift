@@ -115,13 +115,6 @@ public struct PatientStore: Sendable {
         withState(in: slot(for: patientId), body)
     }
 
-    /// Reads or changes a patient's state in place, without copying its collections; nil, without calling `body`,
-    /// for a patient not held.
-    public mutating func withExistingState<Result>(of patientId: String, _ body: (inout PatientState) -> Result) -> Result? {
-        guard let slot = slot(of: patientId) else { return nil }
-        return withState(in: slot, body)
-    }
-
     /// A patient's state; setting nil removes the patient (its slot is released by `releaseRemovedSlots()`).
     public subscript(patientId: String) -> PatientState? {
         get { slot(of: patientId).flatMap(state(in:)) }

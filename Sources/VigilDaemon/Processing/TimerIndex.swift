@@ -59,11 +59,6 @@ struct TimerIndex<Table: DueTable> {
         }
     }
 
-    mutating func removeAll() {
-        heap.removeAll()
-        scheduled.removeAll()
-    }
-
     // MARK: Heap
 
     private static func precedes(_ a: Entry, _ b: Entry) -> Bool {
@@ -123,13 +118,10 @@ protocol DueTable {
     subscript(key: Key) -> Date? { get set }
     /// Sets `key`'s due instant; returns the one it replaced.
     mutating func updateValue(_ due: Date, forKey key: Key) -> Date?
-    mutating func removeAll()
     func forEachScheduled(_ body: (Key, Date) -> Void)
 }
 
 extension Dictionary: DueTable where Key: Comparable, Value == Date {
-    mutating func removeAll() { removeAll(keepingCapacity: false) }
-
     func forEachScheduled(_ body: (Key, Date) -> Void) {
         for (key, due) in self { body(key, due) }
     }
@@ -170,11 +162,6 @@ struct SlotDueTable: DueTable {
         guard index < dues.count, !dues[index].isNaN else { return }
         dues[index] = .nan
         count -= 1
-    }
-
-    mutating func removeAll() {
-        dues.removeAll()
-        count = 0
     }
 
     func forEachScheduled(_ body: (PatientSlot, Date) -> Void) {
