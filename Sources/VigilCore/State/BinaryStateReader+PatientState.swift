@@ -38,12 +38,11 @@ extension BinaryStateReader {
     }
 
     private mutating func history() throws(PatientStateCodecError) -> PatientHistory {
-        var cravings: [(eventId: String, time: Date, score: Double, substance: String?)] = []
+        var history = PatientHistory()
         let cravingCount = try count()
-        cravings.reserveCapacity(Self.reservation(cravingCount))
+        history.reserveCravings(Self.reservation(cravingCount))
         for _ in 0..<cravingCount {
-            cravings.reserveCapacityForOneMore()
-            cravings.append((try string(), try date(), try number(), try optionalString()))
+            history.appendRestoredCraving(eventId: try string(), time: try date(), score: try number(), substance: try optionalString())
         }
         var checkins: [CheckinRecord] = []
         let checkinCount = try count()
@@ -62,11 +61,7 @@ extension BinaryStateReader {
         }
         let cadence = try number()
         guard cadence > 0 else { throw malformed("a check-in cadence that is not positive") }
-        var history = PatientHistory(checkins: checkins, appointments: appointments, checkinEveryHours: cadence)
-        history.reserveCravings(cravings.count)
-        for craving in cravings {
-            history.appendRestoredCraving(eventId: craving.eventId, time: craving.time, score: craving.score, substance: craving.substance)
-        }
+        history.restore(checkins: checkins, appointments: appointments, checkinEveryHours: cadence)
         return history
     }
 

@@ -23,8 +23,9 @@ public struct PatientHistory: Sendable {
 
     public init() {}
 
-    /// A restored history (`BinaryStateReader`): the lists as they were recorded, already in event-time order.
-    init(checkins: [CheckinRecord], appointments: [AppointmentRecord], checkinEveryHours: Double) {
+    /// A restored history's other lists (`BinaryStateReader`), as they were recorded, already in event-time order;
+    /// its cravings are appended one by one (`appendRestoredCraving`), which numbers their substances.
+    mutating func restore(checkins: [CheckinRecord], appointments: [AppointmentRecord], checkinEveryHours: Double) {
         self.checkins = checkins
         self.appointments = appointments
         self.checkinEveryHours = checkinEveryHours
@@ -187,7 +188,8 @@ extension PatientHistory: Decodable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
+        self.init()
+        restore(
             checkins: try container.decode([CheckinRecord].self, forKey: .checkins),
             appointments: try container.decode([AppointmentRecord].self, forKey: .appointments),
             checkinEveryHours: try container.decode(Double.self, forKey: .checkinEveryHours))
