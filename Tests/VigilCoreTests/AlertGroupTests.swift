@@ -38,7 +38,7 @@ struct AlertGroupTests {
         #expect(got.map(\.groupId) == Array(repeating: got[0].alertId, count: 3))
         #expect(got[0].groupId == got[0].alertId)
         #expect(state.group?.id == got[0].alertId)
-        #expect(state.group?.memberIds == got.map(\.alertId))
+        #expect(state.group?.memberIds.ids == got.map(\.alertId))
     }
 
     @Test("a severity above every page of the group pages again; a critical always pages")

@@ -27,7 +27,7 @@ extension RuleEngine {
     /// an acknowledgement of any alert of the group finds the group, whether the alert paged, joined silently, was
     /// an escalation or a resolved republication, and even after the group was replaced by a newer one.
     func remember(_ alert: Alert, in state: inout PatientState) {
-        if var group = state.group, group.id == alert.groupId {
+        if var group = state.group, group.isIdentified(by: alert.groupId) {
             group.remember(alert.alertId)
             state.group = group
         }
@@ -53,6 +53,6 @@ extension RuleEngine {
         let openGroup = state.group.flatMap { $0.memberIds.contains(ack.alertId) ? $0.id : nil }
         let groupId = escalatingGroup ?? openGroup
         state.timers.escalations.removeAll { $0.alertIds.contains(ack.alertId) || $0.alert.groupId == groupId }
-        if let groupId, state.group?.id == groupId { state.group = nil }
+        if let groupId, state.group?.isIdentified(by: groupId) == true { state.group = nil }
     }
 }

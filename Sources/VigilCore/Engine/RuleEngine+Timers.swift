@@ -123,14 +123,14 @@ extension RuleEngine {
     private func track(_ alert: Alert, in state: inout PatientState) {
         guard alert.notify, let delays = timerPolicy.escalationDelays[alert.severity], !delays.isEmpty else { return }
         // The replaced escalation's ids move to the new one: an acknowledgement of any of them still stops it.
-        var inherited: [String] = []
+        var inherited = AlertIDList()
         state.timers.escalations.removeAll {
             let replaced = ($0.alert.rule == alert.rule || $0.alert.groupId == alert.groupId) && $0.alert.severity <= alert.severity
-            if replaced, $0.alert.groupId == alert.groupId { inherited += $0.alertIds }
+            if replaced, $0.alert.groupId == alert.groupId { inherited.remember(contentsOf: $0.alertIds, limit: .max, keepingFirst: 0) }
             return replaced
         }
         var escalation = PatientTimers.Escalation(alert: alert, level: 0, alertIds: [alert.alertId])
-        for id in inherited { escalation.remember(id) }
+        escalation.remember(contentsOf: inherited)
         state.timers.escalations.append(escalation)
     }
 

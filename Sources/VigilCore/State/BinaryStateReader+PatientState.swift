@@ -32,7 +32,7 @@ extension BinaryStateReader {
         state.nextPruneAt = try date()
         if version >= 4, try bool() {
             let id = try string()
-            state.group = AlertGroup(id: id, latestTriggeredAt: try date(), notifiedSeverity: try code(Severity.init(stateCode:)), memberIds: try strings())
+            state.group = AlertGroup(id: id, latestTriggeredAt: try date(), notifiedSeverity: try code(Severity.init(stateCode:)), memberIds: AlertIDList(try strings()))
         }
         return state
     }
@@ -100,7 +100,7 @@ extension BinaryStateReader {
         timers.escalations.reserveCapacity(Self.reservation(escalations))
         for _ in 0..<escalations {
             let alert = try alert(patientId: patientId, version: version)
-            timers.escalations.append(PatientTimers.Escalation(alert: alert, level: try level(), alertIds: try strings()))
+            timers.escalations.append(PatientTimers.Escalation(alert: alert, level: try level(), alertIds: AlertIDList(try strings())))
         }
         return timers
     }

@@ -27,7 +27,7 @@ extension BinaryStateWriter {
             string(group.id)
             date(group.latestTriggeredAt)
             byte(group.notifiedSeverity.stateCode)
-            strings(group.memberIds)
+            strings(group.memberIds.ids)
         }
     }
 
@@ -97,7 +97,7 @@ extension BinaryStateWriter {
         for escalation in timers.escalations {
             write(escalation.alert)
             integer(escalation.level)
-            strings(escalation.alertIds)
+            strings(escalation.alertIds.ids)
         }
     }
 

@@ -60,12 +60,14 @@ public struct PatientTimers: Sendable, Equatable, Codable {
         public var level: Int
         /// Ids of the firing alert, its escalations and the other alerts of its group: an acknowledgement may name
         /// any of them. Holds the page's own id and the latest others, `AlertGroup.maximumMembers` in all.
-        var alertIds: [String]
+        var alertIds: AlertIDList
 
         mutating func remember(_ alertId: String) {
-            guard !alertIds.contains(alertId) else { return }
-            if alertIds.count >= AlertGroup.maximumMembers { alertIds.remove(at: min(1, alertIds.count - 1)) }
-            alertIds.append(alertId)
+            alertIds.remember(alertId, limit: AlertGroup.maximumMembers, keepingFirst: 1)
+        }
+
+        mutating func remember(contentsOf alertIds: AlertIDList) {
+            self.alertIds.remember(contentsOf: alertIds, limit: AlertGroup.maximumMembers, keepingFirst: 1)
         }
     }
 

@@ -22,9 +22,12 @@ public struct FNV1a128: Sendable {
         value &*= Self.prime
     }
 
-    /// The value as 32 lower-case hexadecimal digits, zero-padded (`String(_:radix:)` divides a `UInt128` digit by
+    /// The value as 32 lower-case hexadecimal digits: an alert id.
+    public var hexadecimal: String { Self.hexadecimal(value) }
+
+    /// `value` as 32 lower-case hexadecimal digits, zero-padded (`String(_:radix:)` divides a `UInt128` digit by
     /// digit, a tenth of the engine's time per event).
-    public var hexadecimal: String {
+    public static func hexadecimal(_ value: UInt128) -> String {
         String(unsafeUninitializedCapacity: 32) { buffer in
             let digits: StaticString = "0123456789abcdef"
             for position in 0..<32 {

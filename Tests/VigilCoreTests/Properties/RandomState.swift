@@ -25,8 +25,8 @@ struct RandomState {
         case 3: state.processedEvents.insert(.init(source: string(), id: string()), time: date())
         case 4: state.cooldowns[string()] = .init(until: date(), severity: severity())
         case 5: state.timers.awaitingCheckin.append(alert())
-        case 6: state.timers.escalations.append(.init(alert: alert(), level: int(0..<5), alertIds: (0..<int(0..<4)).map { _ in string() }))
-        case 7: state.group = AlertGroup(id: string(), latestTriggeredAt: date(), notifiedSeverity: severity(), memberIds: (0..<int(0..<5)).map { _ in string() })
+        case 6: state.timers.escalations.append(.init(alert: alert(), level: int(0..<5), alertIds: AlertIDList((0..<int(0..<4)).map { _ in string() })))
+        case 7: state.group = AlertGroup(id: string(), latestTriggeredAt: date(), notifiedSeverity: severity(), memberIds: AlertIDList((0..<int(0..<5)).map { _ in string() }))
         case 8:
             state.timers.checkinClockStart = bool() ? date() : nil
             state.timers.checkinClockEventId = bool() ? string() : nil
