@@ -83,7 +83,7 @@ struct RuleEngineTests {
         _ = engine.process(craving(1, at: 5), state: &state, detectedAt: Fixtures.now)
         _ = engine.process(craving(2, at: 1), state: &state, detectedAt: Fixtures.now)
         _ = engine.process(craving(3, at: 3), state: &state, detectedAt: Fixtures.now)
-        #expect(state.history.cravings.map(\.score) == [2, 3, 1])
+        #expect(state.history.cravings.map { state.history.score(of: $0) } == [2, 3, 1])
     }
 }
 

@@ -52,10 +52,11 @@ struct StateMemoryLayoutTests {
         #expect(cooldowns["a"]?.severity == .high)
     }
 
-    @Test("a patient's state takes 144 bytes: its small fields share the timers' tail padding")
+    @Test("a patient's state takes 152 bytes: its small fields share the timers' tail padding")
     func patientStateSize() {
         #expect(MemoryLayout<PatientTimers>.size <= 51)
-        #expect(MemoryLayout<PatientState>.stride <= 144)
+        // 144 before the history's table of unusual scores, which took 8 bytes off each of 20 craving records.
+        #expect(MemoryLayout<PatientState>.stride <= 152)
     }
 
     @Test("a restored missed-checkins level beyond a byte is kept as 127, which alerts no further")
@@ -108,9 +109,9 @@ struct StateMemoryLayoutTests {
         #expect(history.cravings.map(\.eventId) == (0..<40).map { "e-\($0)" })
     }
 
-    @Test("a craving record takes 40 bytes: its substance is a number, common names shared by every patient")
+    @Test("a craving record takes 32 bytes: its substance is a number, common names shared by every patient")
     func cravingSubstanceNumbers() throws {
-        #expect(MemoryLayout<CravingRecord>.stride == 40)
+        #expect(MemoryLayout<CravingRecord>.stride == 32)
         var history = PatientHistory()
         let names: [String?] = ["ketamine", "kratom", nil, "alcohol", "datura", "salvia", "Ketamine"]
         for (index, name) in names.enumerated() {
@@ -137,6 +138,40 @@ struct StateMemoryLayoutTests {
             payload: .craving(Craving(score: 3, substance: "kratom"))))
         #expect(history.cravings.map { history.substance(of: $0) } == ["datura", "salvia", "Ketamine", "kratom"])
         #expect(history.cravings.last?.substanceNumber == firstUncommon + 3)
+    }
+
+    @Test("a craving's score is kept in hundredths, and any other score exactly in the patient's own table")
+    func cravingScoreCodes() throws {
+        let scores: [Double] = [7, 7.3, 7.25, 0, 10, 7.123456, 1e-9, -0.0, .pi, 7.3, 1e300, 7.123456]
+        var history = PatientHistory()
+        for (index, score) in scores.enumerated() {
+            history.record(PatientEvent(
+                id: "c-\(index)", source: "app", time: Fixtures.now.addingTimeInterval(Double(index)), patientId: "P-1",
+                payload: .craving(Craving(score: score))))
+        }
+        func bits(_ history: PatientHistory) -> [UInt64] { history.cravings.map { history.score(of: $0).bitPattern } }
+        #expect(bits(history) == scores.map(\.bitPattern))
+        // Hundredths need no table; the same unusual score twice takes one entry.
+        #expect(history.cravings[1].scoreCode == 730 && history.cravings[2].scoreCode == 725 && history.cravings[4].scoreCode == 1000)
+        #expect(history.cravings[5].scoreCode >= 1 << 31 && history.cravings[7].scoreCode >= 1 << 31, "-0 keeps its sign")
+        #expect(Set(history.cravings.map(\.scoreCode)).count == scores.count - 2)
+
+        let restored = try #require(try PatientStateCodec.encode(state(with: history)).withUnsafeBytes {
+            try PatientStateCodec.decode($0, patientId: "P-1")
+        })
+        #expect(bits(restored.history) == scores.map(\.bitPattern))
+        #expect(restored.history == history)
+
+        // A prune forgets the unusual scores no craving has any more and renumbers the others in order of use.
+        history.prune(before: Fixtures.now.addingTimeInterval(6))
+        #expect(bits(history) == scores[6...].map(\.bitPattern))
+        let unusual: UInt32 = 1 << 31
+        let expectedCodes: [UInt32] = [unusual, unusual + 1, unusual + 2, 730, unusual + 3, unusual + 4]
+        #expect(history.cravings.map(\.scoreCode) == expectedCodes)
+        history.record(PatientEvent(
+            id: "c-again", source: "app", time: Fixtures.now.addingTimeInterval(20), patientId: "P-1", payload: .craving(Craving(score: 7.123456))))
+        #expect(history.cravings.last?.scoreCode == unusual + 4, "7.123456 is still in the table")
+        #expect(history.score(of: history.cravings[history.cravings.count - 1]) == 7.123456)
     }
 
     @Test("histories that named their substances in another order are equal when their records are")

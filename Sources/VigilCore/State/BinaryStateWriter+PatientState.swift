@@ -36,7 +36,7 @@ extension BinaryStateWriter {
         for record in history.cravings {
             string(record.eventId)
             date(record.time)
-            number(record.score)
+            number(history.score(of: record))
             optionalString(history.substance(of: record))
         }
         count(history.checkins.count)

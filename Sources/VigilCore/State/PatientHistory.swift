@@ -9,8 +9,10 @@ public struct PatientHistory: Sendable {
     /// Expected check-in cadence from the latest enrollment (default 24 h).
     public var checkinEveryHours: Double = 24
     /// The substances the cravings name beyond `commonSubstances`, which records refer to by number: a craving
-    /// record takes 40 bytes instead of 48 with the name in it, and most patients need no table at all.
+    /// record takes 32 bytes instead of 48 with the name in it, and most patients need no table at all.
     private var substances: [String] = []
+    /// The scores that are not a whole number of hundredths, which records refer to by number (`scoreCode(for:)`).
+    private var unusualScores: [Double] = []
 
     /// Substances numbered the same for every patient (CLINICAL.md's and the contract's names, and a few more).
     static let commonSubstances = [
@@ -31,6 +33,13 @@ public struct PatientHistory: Sendable {
         self.checkinEveryHours = checkinEveryHours
     }
 
+    /// A craving record's score.
+    public func score(of record: CravingRecord) -> Double {
+        let code = record.scoreCode
+        if code < Self.firstUnusualScore { return Double(code) / 100 }
+        return unusualScores[Int(code - Self.firstUnusualScore)]
+    }
+
     /// The substance a craving record names.
     public func substance(of record: CravingRecord) -> String? {
         let number = Int(record.substanceNumber)
@@ -44,7 +53,24 @@ public struct PatientHistory: Sendable {
     /// Appends a restored craving, which comes after every craving appended before it.
     mutating func appendRestoredCraving(eventId: String, time: Date, score: Double, substance: String?) {
         cravings.reserveCapacityForOneMore()
-        cravings.append(CravingRecord(eventId: eventId, time: time, score: score, substanceNumber: number(of: substance)))
+        cravings.append(CravingRecord(eventId: eventId, time: time, substanceNumber: number(of: substance), scoreCode: scoreCode(for: score)))
+    }
+
+    /// Codes from here on are positions in `unusualScores`; below it, a score in hundredths.
+    private static let firstUnusualScore: UInt32 = 1 << 31
+
+    /// The code a record stores for `score`: its hundredths when it is a whole number of them (every score a person
+    /// types, 7 or 7.5 or 7.25), exactly as `score(of:)` gives it back; otherwise a position in `unusualScores`.
+    private mutating func scoreCode(for score: Double) -> UInt32 {
+        let hundredths = (score * 100).rounded()
+        if hundredths >= 0, hundredths < Double(Self.firstUnusualScore) {
+            // Compared by bits, so that -0 keeps its sign (in the table).
+            let code = UInt32(hundredths)
+            if (Double(code) / 100).bitPattern == score.bitPattern { return code }
+        }
+        if let index = unusualScores.firstIndex(where: { $0.bitPattern == score.bitPattern }) { return Self.firstUnusualScore + UInt32(index) }
+        unusualScores.append(score)
+        return Self.firstUnusualScore + UInt32(unusualScores.count - 1)
     }
 
     /// The number a record stores for `substance`: 0 for none, 1... for the common substances, then the positions
@@ -58,25 +84,36 @@ public struct PatientHistory: Sendable {
         return offset + UInt32(substances.count - 1)
     }
 
-    /// Drops the substances no craving names any more, after a prune, and renumbers the others in order of first
-    /// use by the cravings kept.
-    private mutating func forgetUnusedSubstances() {
-        guard !substances.isEmpty else { return }
-        let first = UInt32(Self.commonSubstances.count + 1)
+    /// Drops the substances and unusual scores no craving refers to any more, after a prune, and renumbers the
+    /// others in order of first use by the cravings kept.
+    private mutating func forgetUnusedTableEntries() {
+        if !substances.isEmpty {
+            Self.compact(&substances, referredToBy: \.substanceNumber, from: UInt32(Self.commonSubstances.count + 1), in: &cravings)
+        }
+        if !unusualScores.isEmpty {
+            Self.compact(&unusualScores, referredToBy: \.scoreCode, from: Self.firstUnusualScore, in: &cravings)
+        }
+    }
+
+    /// Keeps the entries of `table` that a record's `code` at or above `first` refers to (at `code - first`), in
+    /// order of first use, and renumbers the records to match. One pass over the records.
+    private static func compact<Value>(
+        _ table: inout [Value], referredToBy code: WritableKeyPath<CravingRecord, UInt32>, from first: UInt32, in records: inout [CravingRecord]
+    ) {
         var renumbered: [UInt32: UInt32] = [:]
-        var kept: [String] = []
-        for index in cravings.indices where cravings[index].substanceNumber >= first {
-            let old = cravings[index].substanceNumber
+        var kept: [Value] = []
+        for index in records.indices where records[index][keyPath: code] >= first {
+            let old = records[index][keyPath: code]
             if let new = renumbered[old] {
-                cravings[index].substanceNumber = new
+                records[index][keyPath: code] = new
                 continue
             }
-            kept.append(substances[Int(old - first)])
+            kept.append(table[Int(old - first)])
             let new = first + UInt32(kept.count - 1)
             renumbered[old] = new
-            cravings[index].substanceNumber = new
+            records[index][keyPath: code] = new
         }
-        substances = kept
+        table = kept
     }
 
     /// The appointments kept past the retention window, so that "n missed in a row" survives quiet months.
@@ -85,7 +122,7 @@ public struct PatientHistory: Sendable {
     public mutating func record(_ event: PatientEvent) {
         switch event.payload {
         case .craving(let craving):
-            let record = CravingRecord(eventId: event.id, time: event.time, score: craving.score, substanceNumber: number(of: craving.substance))
+            let record = CravingRecord(eventId: event.id, time: event.time, substanceNumber: number(of: craving.substance), scoreCode: scoreCode(for: craving.score))
             Self.insertSorted(record, into: &cravings)
         case .checkin(let checkin):
             Self.insertSorted(CheckinRecord(eventId: event.id, time: event.time, checkin: checkin), into: &checkins)
@@ -102,7 +139,7 @@ public struct PatientHistory: Sendable {
     public mutating func prune(before cutoff: Date) {
         if let oldest = cravings.first, oldest.time < cutoff {
             cravings.removeAll { $0.time < cutoff }
-            forgetUnusedSubstances()
+            forgetUnusedTableEntries()
         }
         if let oldest = checkins.first, oldest.time < cutoff { checkins.removeAll { $0.time < cutoff } }
         guard appointments.count > Self.appointmentsKeptRegardless, let oldest = appointments.first, oldest.time < cutoff else { return }
@@ -128,15 +165,17 @@ public protocol TimedRecord: Sendable {
     var time: Date { get }
 }
 
-/// A craving in a patient's history; its substance is `PatientHistory.substance(of:)`. Equality compares the
-/// substance by its number, which means the same substance only within one history (or histories that named their
-/// substances in the same order, as a restore does); `PatientHistory`'s equality compares the names.
+/// A craving in a patient's history, in 32 bytes; its score is `PatientHistory.score(of:)` and its substance
+/// `PatientHistory.substance(of:)`. Equality compares both by their codes, which mean the same only within one
+/// history (or histories that met them in the same order, as a restore does); `PatientHistory`'s equality compares
+/// the values.
 public struct CravingRecord: TimedRecord, Equatable {
     public var eventId: String
     public var time: Date
-    public var score: Double
     /// 0 for none; see `PatientHistory.number(of:)`.
     fileprivate(set) var substanceNumber: UInt32
+    /// The score in hundredths, or a position in the history's unusual scores: see `PatientHistory.score(of:)`.
+    fileprivate(set) var scoreCode: UInt32
 }
 
 public struct CheckinRecord: TimedRecord, Equatable, Codable {
@@ -169,8 +208,8 @@ extension PatientHistory: Equatable {
         lhs.checkins == rhs.checkins && lhs.appointments == rhs.appointments && lhs.checkinEveryHours == rhs.checkinEveryHours
             && lhs.cravings.count == rhs.cravings.count
             && zip(lhs.cravings, rhs.cravings).allSatisfy { left, right in
-                left.eventId == right.eventId && left.time == right.time && left.score == right.score
-                    && lhs.substance(of: left) == rhs.substance(of: right)
+                left.eventId == right.eventId && left.time == right.time
+                    && lhs.score(of: left).bitPattern == rhs.score(of: right).bitPattern && lhs.substance(of: left) == rhs.substance(of: right)
             }
     }
 }

@@ -137,7 +137,7 @@ extension Frame {
     func cravingScore(_ record: Record) -> Double? {
         guard record.kind == .craving else { return nil }
         if record.index == Record.eventIndex, case .craving(let craving) = event.payload { return craving.score }
-        return history.cravings[Int(record.index)].score
+        return history.score(of: history.cravings[Int(record.index)])
     }
 
     func cravingSubstance(_ record: Record) -> String? {

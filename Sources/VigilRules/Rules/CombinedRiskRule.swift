@@ -56,10 +56,11 @@ struct CombinedRiskRule: BuiltinRule {
             return nil
         }
         // The most extreme value of each factor in the window; on a tie the newest, the one closest to the event.
-        var craving: CravingRecord?
+        var craving: (record: CravingRecord, score: Double)?
         for index in history.cravings.window(parameters.window, endingAt: event.time) {
             let record = history.cravings[index]
-            if record.score >= parameters.cravingThreshold, record.score >= craving?.score ?? -.infinity { craving = record }
+            let score = history.score(of: record)
+            if score >= parameters.cravingThreshold, score >= craving?.score ?? -.infinity { craving = (record, score) }
         }
         var mood: (record: CheckinRecord, value: Int)?
         var stress: (record: CheckinRecord, value: Int)?
@@ -83,7 +84,7 @@ struct CombinedRiskRule: BuiltinRule {
         var evidence: [Evidence] = []
         if let craving {
             findings.append("craving \(craving.score.compact)/10 (threshold \(parameters.cravingThreshold.compact))")
-            evidence.append(Evidence(craving))
+            evidence.append(Evidence(craving.record, score: craving.score))
         }
         if let mood {
             findings.append("mood \(mood.value)/10 (threshold \(parameters.lowMoodThreshold.compact) or lower)")

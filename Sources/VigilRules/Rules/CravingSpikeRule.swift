@@ -47,7 +47,7 @@ struct CravingSpikeRule: BuiltinRule {
         if score >= parameters.highThreshold {
             return options.match(.high, summary: "Craving \(score.compact)/10 (threshold \(parameters.highThreshold.compact))", evidence: evidence)
         }
-        guard score >= parameters.mediumFloor, let baseline = baseline(before: event.time, in: history.cravings),
+        guard score >= parameters.mediumFloor, let baseline = baseline(before: event.time, in: history),
             score >= baseline + parameters.riseAboveBaseline
         else { return nil }
         return options.match(
@@ -59,14 +59,15 @@ struct CravingSpikeRule: BuiltinRule {
 
     /// The median score in (`time` − `baselineWindow`, `time`), or nil with too few scores. The scores are copied to
     /// a temporary (stack) buffer for the selection: the history itself is already in time order and stays untouched.
-    private func baseline(before time: Date, in cravings: [CravingRecord]) -> Double? {
+    private func baseline(before time: Date, in history: PatientHistory) -> Double? {
+        let cravings = history.cravings
         let end = cravings.end(before: time)
         let start = cravings.start(after: time.addingTimeInterval(-parameters.baselineWindow), from: end)
         let count = end - start
         guard count >= parameters.minimumBaselineScores else { return nil }
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { buffer in
             var scores = buffer
-            for offset in 0..<count { scores.initializeElement(at: offset, to: cravings[start + offset].score) }
+            for offset in 0..<count { scores.initializeElement(at: offset, to: history.score(of: cravings[start + offset])) }
             return scores.median()
         }
     }

@@ -37,13 +37,15 @@ struct CueExposureRule: BuiltinRule {
         switch event.payload {
         case .checkin(let checkin) where checkin.cueExposure == true:
             // The highest craving in the window; on a tie the later one.
-            var craving: CravingRecord?
+            var craving: (record: CravingRecord, score: Double)?
             for index in history.cravings.indices(from: earliest, through: latest) {
                 let record = history.cravings[index]
-                if record.score >= parameters.cravingThreshold, record.score >= craving?.score ?? -.infinity { craving = record }
+                let score = history.score(of: record)
+                if score >= parameters.cravingThreshold, score >= craving?.score ?? -.infinity { craving = (record, score) }
             }
             guard let craving else { return nil }
-            return match(cue: Evidence(event, field: "cueExposure", value: .bool(true)), craving: Evidence(craving), score: craving.score)
+            return match(
+                cue: Evidence(event, field: "cueExposure", value: .bool(true)), craving: Evidence(craving.record, score: craving.score), score: craving.score)
         case .craving(let craving) where craving.score >= parameters.cravingThreshold:
             // The cue check-in nearest in time.
             var cue: (record: CheckinRecord, distance: TimeInterval)?

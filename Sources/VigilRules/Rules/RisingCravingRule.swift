@@ -46,16 +46,16 @@ struct RisingCravingRule: BuiltinRule {
         let cravings = history.cravings
         let first = last - (parameters.consecutiveScores - 1)
         guard cravings[first].time > event.time.addingTimeInterval(-parameters.window) else { return nil }
-        for index in first + 1...last where cravings[index].score <= cravings[index - 1].score { return nil }
-        let rise = cravings[last].score - cravings[first].score
-        let latest = cravings[last].score
+        for index in first + 1...last where history.score(of: cravings[index]) <= history.score(of: cravings[index - 1]) { return nil }
+        let latest = history.score(of: cravings[last])
+        let rise = latest - history.score(of: cravings[first])
         guard rise >= parameters.minimumRise, latest >= parameters.mediumFloor else { return nil }
 
-        let scores = cravings[first...last].map(\.score.compact).joined(separator: " → ")
+        let scores = cravings[first...last].map { history.score(of: $0).compact }.joined(separator: " → ")
         return options.match(
             latest >= parameters.highThreshold ? .high : .medium,
             summary: "Craving rose over the last \(parameters.consecutiveScores) scores within \(Wording.duration(parameters.window)): \(scores), up \(rise.compact) (threshold: up \(parameters.minimumRise.compact) to at least \(parameters.mediumFloor.compact); high from \(parameters.highThreshold.compact))",
-            evidence: cravings[first...last].map(Evidence.init)
+            evidence: cravings[first...last].map { Evidence($0, in: history) }
         )
     }
 }

@@ -5,9 +5,14 @@ extension Evidence {
         self.init(eventId: event.id, type: event.type, time: event.time, field: field, value: value)
     }
 
-    /// A craving's score.
-    init(_ record: CravingRecord) {
-        self.init(eventId: record.eventId, type: .craving, time: record.time, field: "score", value: .number(record.score))
+    /// A craving's score, as `history.score(of: record)` gives it.
+    init(_ record: CravingRecord, score: Double) {
+        self.init(eventId: record.eventId, type: .craving, time: record.time, field: "score", value: .number(score))
+    }
+
+    /// A craving's score, read from the history that holds the record.
+    init(_ record: CravingRecord, in history: PatientHistory) {
+        self.init(record, score: history.score(of: record))
     }
 
     init(_ record: CheckinRecord, field: String, value: Value) {
