@@ -21,7 +21,7 @@ public struct PatientSlot: Hashable, Comparable, Sendable {
 /// name the patient in its tombstone, and an event for the same patient meanwhile takes the same slot back, so an
 /// id never has two slots.
 public struct PatientStore: Sendable {
-    private var slotsById: [String: Int32] = [:]
+    private var slotsById = SlotTable()
     private var ids: [String] = []
     private var states: [PatientState] = []
     private var isHeld: [Bool] = []
@@ -37,13 +37,13 @@ public struct PatientStore: Sendable {
 
     /// The slot of a patient held, nil otherwise.
     public func slot(of patientId: String) -> PatientSlot? {
-        guard let index = slotsById[patientId], isHeld[Int(index)] else { return nil }
+        guard let index = slotsById.slot(of: patientId, ids: ids), isHeld[Int(index)] else { return nil }
         return PatientSlot(index)
     }
 
     /// The patient's slot, holding it with a fresh state if it was not held.
     public mutating func slot(for patientId: String) -> PatientSlot {
-        if let index = slotsById[patientId] {
+        if let index = slotsById.slot(of: patientId, ids: ids) {
             if !isHeld[Int(index)] {
                 isHeld[Int(index)] = true
                 count += 1
@@ -65,7 +65,7 @@ public struct PatientStore: Sendable {
             states.append(PatientState())
             isHeld.append(true)
         }
-        slotsById[patientId] = index
+        slotsById.insert(index, ids: ids)
         count += 1
         return PatientSlot(index)
     }
@@ -101,8 +101,8 @@ public struct PatientStore: Sendable {
     /// more: after a checkpoint sealed its writes (tombstones included) or a reset. A slot removed, held again and
     /// removed again is listed twice, and freed once.
     public mutating func releaseRemovedSlots() {
-        for index in removed where !isHeld[Int(index)] && slotsById[ids[Int(index)]] == index {
-            slotsById[ids[Int(index)]] = nil
+        for index in removed where !isHeld[Int(index)] && slotsById.slot(of: ids[Int(index)], ids: ids) == index {
+            slotsById.remove(ids[Int(index)], ids: ids)
             ids[Int(index)] = ""
             vacant.append(index)
         }
@@ -145,7 +145,7 @@ public struct PatientStore: Sendable {
     /// the store grows as patients arrive instead of reserving room for every record.
     public mutating func reserveCapacity(forRecords records: Int) {
         let wanted = count + min(records, Self.restoreReservationLimit)
-        slotsById.reserveCapacity(wanted)
+        slotsById.reserveCapacity(wanted, ids: ids)
         ids.reserveCapacity(wanted)
         states.reserveCapacity(wanted)
         isHeld.reserveCapacity(wanted)
