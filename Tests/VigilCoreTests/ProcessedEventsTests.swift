@@ -9,34 +9,44 @@ struct ProcessedEventsTests {
         // Computed independently (Python, the FNV-1a reference constants).
         #expect(ProcessedEvents.Fingerprint(source: "app", id: "c-1") == .init(high: 0x669a_a73e_7e4f_f78d, lowWord: 0xa80c_53d8_2105_f070))
         #expect(ProcessedEvents.Fingerprint(source: "ab", id: "c") != ProcessedEvents.Fingerprint(source: "a", id: "bc"))
-        // 96 bits are kept: the top half of the low word, which the changelog stores with zeros below it.
+        // 80 bits are kept: the top 16 of the low word, which the changelog stores with zeros below them.
         let fingerprint = ProcessedEvents.Fingerprint(source: "app", id: "c-1")
-        #expect(fingerprint.high == 0x669a_a73e_7e4f_f78d && fingerprint.low == 0xa80c_53d8)
-        #expect(fingerprint.lowWord == 0xa80c_53d8_0000_0000)
+        #expect(fingerprint.high == 0x669a_a73e_7e4f_f78d && fingerprint.low == 0xa80c)
+        #expect(fingerprint.lowWord == 0xa80c_0000_0000_0000)
+        // Records written with more of the low word (version 3 kept 128 bits, version 4 at first 96) still match.
+        #expect(ProcessedEvents.Fingerprint(high: 0x669a_a73e_7e4f_f78d, lowWord: 0xa80c_53d8_0000_0000) == fingerprint)
+        #expect(ProcessedEvents.Fingerprint(high: 0x669a_a73e_7e4f_f78d, lowWord: 0xa80d_0000_0000_0000) != fingerprint)
     }
 
-    @Test("an entry takes 16 bytes and keeps its event time to the second below, clamped to 1933...2069")
+    @Test("an entry takes 12 bytes and keeps its event time rounded up to the day, clamped to 1911...2090")
     func compactEntries() {
-        #expect(MemoryLayout<ProcessedEvents.Entry>.stride == 16)
+        #expect(MemoryLayout<ProcessedEvents.Entry>.stride == 12)
         var events = ProcessedEvents()
         let fingerprint = ProcessedEvents.Fingerprint(source: "app", id: "c-1")
-        events.insert(fingerprint, time: Date(timeIntervalSinceReferenceDate: 1000.75))
+        let day = 86_400.0
+        events.insert(fingerprint, time: Date(timeIntervalSinceReferenceDate: 3 * day + 1000.75))
+        events.insert(.init(source: "app", id: "midnight"), time: Date(timeIntervalSinceReferenceDate: -2 * day))
         events.insert(.init(source: "app", id: "far"), time: Date(timeIntervalSinceReferenceDate: 1e12))
         events.insert(.init(source: "app", id: "early"), time: Date(timeIntervalSinceReferenceDate: -1e12))
-        #expect(events.entries.map(\.time.timeIntervalSinceReferenceDate) == [1000, Double(Int32.max), Double(Int32.min)])
+        #expect(events.entries.map(\.time.timeIntervalSinceReferenceDate) == [4 * day, -2 * day, Double(Int16.max) * day, Double(Int16.min) * day])
         #expect(events.entries[0].fingerprint == fingerprint)
         #expect(events.contains(fingerprint))
+        // A restore gives back the entry's own time, which stays the same day.
+        #expect(ProcessedEvents.Entry(fingerprint: fingerprint, time: events.entries[0].time) == events.entries[0])
     }
 
-    @Test("contains what was inserted, forgets what lies before a cutoff")
+    @Test("contains what was inserted, forgets what lies before a cutoff, a day late at most")
     func insertAndPrune() {
         var events = ProcessedEvents()
-        events.insert(.init(source: "app", id: "old"), time: Fixtures.now.addingTimeInterval(-3600))
+        let day = 86_400.0
+        events.insert(.init(source: "app", id: "old"), time: Fixtures.now.addingTimeInterval(-3 * day))
         events.insert(.init(source: "app", id: "new"), time: Fixtures.now)
         #expect(events.contains(source: "app", id: "old"))
         #expect(events.contains(source: "app", id: "new"))
         #expect(!events.contains(source: "ehr", id: "new"))
-        events.prune(before: Fixtures.now.addingTimeInterval(-60))
+        events.prune(before: Fixtures.now.addingTimeInterval(-3 * day + 60))
+        #expect(events.contains(source: "app", id: "old"))
+        events.prune(before: Fixtures.now.addingTimeInterval(-day - 1))
         #expect(!events.contains(source: "app", id: "old"))
         #expect(events.contains(source: "app", id: "new"))
         #expect(events.count == 1)
