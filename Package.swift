@@ -29,6 +29,8 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
+        // glibc's <malloc.h>, for the daemon's allocator tuning (`AllocatorTuning`).
+        .systemLibrary(name: "CMalloc"),
         // The only target that imports CRdKafka; its API speaks Swift types.
         .target(
             name: "VigilKafka",
@@ -51,6 +53,7 @@ let package = Package(
         .target(
             name: "VigilDaemon",
             dependencies: [
+                "CMalloc",
                 "VigilConfig",
                 "VigilCore",
                 "VigilKafka",

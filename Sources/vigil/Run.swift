@@ -58,6 +58,7 @@ struct Run: AsyncParsableCommand {
                 return
             }
             Bootstrap.logging(level: configuration.logLevel)
+            AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
             if let path = flags.configFile ?? ProcessInfo.processInfo.environment["VIGIL_CONFIG"],
                 let warning = ConfigurationFilePermissions.warning(path: path) {
                 Logger(label: "vigil").warning("\(warning)")
