@@ -38,6 +38,31 @@ struct AlertIDListTests {
         #expect(try JSONDecoder().decode(AlertIDList.self, from: json) == list)
     }
 
+    @Test("a group whose id is not Vigil's (a hand-made record): an acknowledgement of a member closes it and stops its escalation")
+    func foreignGroupId() throws {
+        var policy = TimerPolicy()
+        policy.groupingWindow = 24 * 3600
+        let engine = RuleEngine(rules: [StubRule(id: "craving-high", minimumScore: 8, severity: .high, cooldown: 0)], timers: policy)
+        var state = PatientState()
+        let page = try #require(engine.process(craving(9, at: 0), state: &state, detectedAt: Fixtures.now).alert)
+        try #require(state.timers.escalations.count == 1)
+        state.group = AlertGroup(id: "g", latestTriggeredAt: page.triggeredAt, notifiedSeverity: .high, memberIds: ["g", "m-2"])
+        state.timers.escalations[0].alert.groupId = "g"
+        state.timers.escalations[0].alertIds = ["g"]
+        // The group gives its id back as the hash's digits: an alert joining it carries those, and still reaches the
+        // escalation filed under "g".
+        let joined = try #require(engine.process(craving(8, at: 1), state: &state, detectedAt: Fixtures.now).alert)
+        #expect(joined.groupId == state.group?.id && joined.groupId != "g" && !joined.notify)
+        #expect(state.timers.escalations[0].alertIds.contains(joined.alertId))
+
+        let ack = PatientEvent(
+            id: "ack", source: "care://team", time: Fixtures.now.addingTimeInterval(7200), patientId: "P-1",
+            payload: .alertAck(AlertAck(alertId: "m-2", action: .acknowledged)))
+        _ = engine.process(ack, state: &state, detectedAt: Fixtures.now)
+        #expect(state.group == nil)
+        #expect(state.timers.escalations.isEmpty)
+    }
+
     @Test("a group keeps its id as a value: the same text for alerts to carry, found by that text")
     func groupId() {
         let group = AlertGroup(id: made, latestTriggeredAt: Fixtures.now, notifiedSeverity: .high, memberIds: [made])

@@ -31,7 +31,7 @@ extension RuleEngine {
             group.remember(alert.alertId)
             state.group = group
         }
-        for index in state.timers.escalations.indices where state.timers.escalations[index].alert.groupId == alert.groupId {
+        for index in state.timers.escalations.indices where AlertIDList.same(state.timers.escalations[index].alert.groupId, alert.groupId) {
             state.timers.escalations[index].remember(alert.alertId)
         }
     }
@@ -52,7 +52,9 @@ extension RuleEngine {
         let escalatingGroup = state.timers.escalations.first { $0.alertIds.contains(ack.alertId) }?.alert.groupId
         let openGroup = state.group.flatMap { $0.memberIds.contains(ack.alertId) ? $0.id : nil }
         let groupId = escalatingGroup ?? openGroup
-        state.timers.escalations.removeAll { $0.alertIds.contains(ack.alertId) || $0.alert.groupId == groupId }
+        state.timers.escalations.removeAll { escalation in
+            escalation.alertIds.contains(ack.alertId) || groupId.map { AlertIDList.same(escalation.alert.groupId, $0) } == true
+        }
         if let groupId, state.group?.isIdentified(by: groupId) == true { state.group = nil }
     }
 }

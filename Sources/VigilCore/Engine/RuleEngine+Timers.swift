@@ -125,8 +125,9 @@ extension RuleEngine {
         // The replaced escalation's ids move to the new one: an acknowledgement of any of them still stops it.
         var inherited = AlertIDList()
         state.timers.escalations.removeAll {
-            let replaced = ($0.alert.rule == alert.rule || $0.alert.groupId == alert.groupId) && $0.alert.severity <= alert.severity
-            if replaced, $0.alert.groupId == alert.groupId { inherited.remember(contentsOf: $0.alertIds, limit: .max, keepingFirst: 0) }
+            let sameGroup = AlertIDList.same($0.alert.groupId, alert.groupId)
+            let replaced = ($0.alert.rule == alert.rule || sameGroup) && $0.alert.severity <= alert.severity
+            if replaced, sameGroup { inherited.remember(contentsOf: $0.alertIds, limit: .max, keepingFirst: 0) }
             return replaced
         }
         var escalation = PatientTimers.Escalation(alert: alert, level: 0, alertIds: [alert.alertId])

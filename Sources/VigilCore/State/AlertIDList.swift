@@ -38,6 +38,12 @@ public struct AlertIDList: Sendable, Equatable {
         values.append(value)
     }
 
+    /// Whether two ids name the same alert as the state keeps them: the same text, or (an id not Vigil's, which
+    /// the state gives back as its hash's digits) the same value.
+    static func same(_ lhs: String, _ rhs: String) -> Bool {
+        lhs == rhs || value(of: lhs) == value(of: rhs)
+    }
+
     /// The id's value: its digits when it is 32 lower-case hexadecimal digits, otherwise the hash of its text.
     static func value(of id: String) -> UInt128 {
         if let parsed = parseHexadecimal(id.utf8) { return parsed }
