@@ -58,7 +58,8 @@ struct Run: AsyncParsableCommand {
                 return
             }
             Bootstrap.logging(level: configuration.logLevel)
-            AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
+            let tuned = AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
+            Logger(label: "vigil").debug("allocator tuning", metadata: ["malloc.mmap_threshold": .string(tuned ? "\(AllocatorTuning.mmapThreshold)" : "left as configured")])
             if let path = flags.configFile ?? ProcessInfo.processInfo.environment["VIGIL_CONFIG"],
                 let warning = ConfigurationFilePermissions.warning(path: path) {
                 Logger(label: "vigil").warning("\(warning)")

@@ -1,20 +1,19 @@
 #if canImport(Glibc)
-import Glibc
 import Testing
-import VigilDaemon
+@testable import VigilDaemon
 
+/// What the tuning does to memory is measured by `vigil bench` (README, Performance): whether a given block is
+/// mapped depends on the free heap space at that moment, which a shared test process cannot control.
 @Suite("Allocator tuning")
 struct AllocatorTuningTests {
-    @Test("after tuning, a block above the threshold (below glibc's 128 KiB default) gets pages of its own, returned when freed")
-    func largeBlocksAreMapped() throws {
-        #expect(!AllocatorTuning.apply(environment: ["GLIBC_TUNABLES": "glibc.malloc.mmap_threshold=1048576"]), "the operator's setting wins")
+    @Test("the operator's threshold or opt-out wins; otherwise glibc accepts the setting")
+    func operatorWins() {
+        #expect(!AllocatorTuning.applies(in: ["GLIBC_TUNABLES": "glibc.malloc.tcache_count=0:glibc.malloc.mmap_threshold=1048576"]))
+        #expect(!AllocatorTuning.applies(in: ["MALLOC_MMAP_THRESHOLD_": "1048576"]))
+        #expect(!AllocatorTuning.applies(in: ["VIGIL_ALLOCATOR_TUNING": "off"]))
+        #expect(!AllocatorTuning.apply(environment: ["VIGIL_ALLOCATOR_TUNING": "off"]))
+        #expect(AllocatorTuning.applies(in: ["GLIBC_TUNABLES": "glibc.malloc.tcache_count=0", "VIGIL_ALLOCATOR_TUNING": "on"]))
         #expect(AllocatorTuning.apply(environment: [:]))
-        let block = try #require(malloc(AllocatorTuning.mmapThreshold + 16 * 1024))
-        defer { free(block) }
-        // glibc marks a block with pages of its own by bit 1 (IS_MMAPPED) of the size word just before it; read per
-        // block, so that other tests allocating meanwhile cannot disturb it (a global count of such blocks could).
-        let sizeWord = (block - MemoryLayout<Int>.size).load(as: Int.self)
-        #expect(sizeWord & 2 != 0)
     }
 }
 #endif

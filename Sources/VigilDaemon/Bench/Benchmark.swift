@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import CMalloc
+#endif
 import Foundation
 import Logging
 import Prometheus
@@ -153,11 +156,11 @@ public struct Benchmark: Sendable {
         return Double(usage.ru_maxrss) / 1024
     }
 
-    /// glibc's `malloc_trim(0)`, looked up at run time (Swift's Glibc module does not import `malloc.h`).
+    /// glibc's `malloc_trim(0)`.
     private static func trimFreeMemory() {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
-        let mallocTrim = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
-        _ = mallocTrim(0)
+        #if canImport(Glibc)
+        _ = malloc_trim(0)
+        #endif
     }
 
     /// The resident set now (Linux `/proc/self/statm`), 0 where unavailable. `trimmingFreeMemory` first returns
