@@ -176,6 +176,24 @@ struct StateMemoryLayoutTests {
         #expect(history.score(of: history.cravings[history.cravings.count - 1]) == 7.123456)
     }
 
+    @Test("a prune compacts the substance and score tables together, each by its own codes")
+    func bothTablesCompacted() {
+        var history = PatientHistory()
+        let cravings: [(score: Double, substance: String?)] = [(7.123, "kratom"), (3, "datura"), (6.001, nil), (4.5, "datura"), (9.999, "salvia")]
+        for (index, craving) in cravings.enumerated() {
+            history.record(PatientEvent(
+                id: "c-\(index)", source: "app", time: Fixtures.now.addingTimeInterval(Double(index)), patientId: "P-1",
+                payload: .craving(Craving(score: craving.score, substance: craving.substance))))
+        }
+        history.prune(before: Fixtures.now.addingTimeInterval(1))
+        #expect(history.cravings.map { history.score(of: $0) } == [3, 6.001, 4.5, 9.999])
+        #expect(history.cravings.map { history.substance(of: $0) } == ["datura", nil, "datura", "salvia"])
+        let firstUncommon = UInt32(PatientHistory.commonSubstances.count + 1)
+        #expect(history.cravings.map(\.substanceNumber) == [firstUncommon, 0, firstUncommon, firstUncommon + 1])
+        let unusual: UInt32 = 1 << 31
+        #expect(history.cravings.map(\.scoreCode) == [300, unusual, 450, unusual + 1])
+    }
+
     @Test("histories that named their substances in another order are equal when their records are")
     func historyEqualityComparesNames() {
         func history(_ order: [String]) -> PatientHistory {

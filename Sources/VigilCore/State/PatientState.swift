@@ -4,8 +4,8 @@ import Foundation
 /// cooldowns, absence timers and escalations, and whether the patient is discharged. It is what the daemon writes
 /// to the state changelog and restores from it (`PatientStateCodec`); `Decodable` reads version-1 records.
 ///
-/// Stored properties are declared widest first, so that the small ones share the timers' tail padding: 144 bytes a
-/// patient instead of 168 (`StateMemoryLayoutTests` holds the bound).
+/// Stored properties are declared widest first, so that the small ones share the timers' tail padding: 152 bytes a
+/// patient instead of 176 (`StateMemoryLayoutTests` holds the bound).
 public struct PatientState: Sendable, Equatable, Decodable {
     public var history = PatientHistory()
     /// The events already recorded, so that a redelivery is recognised.

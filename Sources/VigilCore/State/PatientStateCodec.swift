@@ -29,7 +29,9 @@ import Foundation
 ///     evidence    = string(eventId) byte(type) date string(field) (0 number | 1 false | 2 true | 3 string | 4 count·string)
 ///
 /// `fingerprint`: its low and then its high 64 bits, each 8 bytes little-endian; 80 bits are kept in memory, so the
-/// low word's bottom 48 bits are written as zeros (and ignored when read: records with them set read the same). `varint`: LEB128, at most 10 bytes. `int`: zigzag varint. `count`: varint, never more than the bytes left.
+/// low word's bottom 48 bits are written as zeros (and ignored when read: records with them set read the same); its
+/// `date` is the first midnight (UTC) at or after the event. Alert ids (a group's id and members, an escalation's
+/// ids) are kept as 128-bit values (`AlertIDList`): Vigil's own come back as written, any other as its hash's digits. `varint`: LEB128, at most 10 bytes. `int`: zigzag varint. `count`: varint, never more than the bytes left.
 /// `date`: varint `zigzag(ms since 1970) << 1` when that gives back the exact `Date`, else varint 1 and the 8
 /// little-endian bytes of `timeIntervalSinceReferenceDate`. `number`: varint `n << 1` for an integer 0...255, else 1
 /// and its 8 bytes. `string`: the first time in the record varint `length << 1` and UTF-8, afterwards varint

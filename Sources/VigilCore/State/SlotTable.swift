@@ -1,6 +1,7 @@
 /// Finds a patient's slot from its id, for `PatientStore`: an open-addressing hash table (linear probing) of slot
 /// numbers only, which compares ids through the store's array of ids by slot. A bucket takes 4 bytes where a
-/// `[String: Int32]` took 20 (its key and value arrays), about 40 bytes a patient at 50,000 patients.
+/// `[String: Int32]` took 20 (its key and value arrays): at 50,000 patients (131,072 buckets) about 10 bytes a
+/// patient instead of 52.
 ///
 /// Removal shifts the entries after the removed one back into place (no tombstones), so lookups stay short however
 /// many patients come and go.
