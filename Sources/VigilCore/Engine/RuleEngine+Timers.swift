@@ -123,15 +123,13 @@ extension RuleEngine {
     private func track(_ alert: Alert, in state: inout PatientState) {
         guard alert.notify, let delays = timerPolicy.escalationDelays[alert.severity], !delays.isEmpty else { return }
         // The replaced escalation's ids move to the new one: an acknowledgement of any of them still stops it.
-        var inherited = AlertIDList()
+        var escalation = PatientTimers.Escalation(alert: alert, level: 0, alertIds: [alert.alertId])
         state.timers.escalations.removeAll {
             let sameGroup = AlertIDList.same($0.alert.groupId, alert.groupId)
             let replaced = ($0.alert.rule == alert.rule || sameGroup) && $0.alert.severity <= alert.severity
-            if replaced, sameGroup { inherited.remember(contentsOf: $0.alertIds, limit: .max, keepingFirst: 0) }
+            if replaced, sameGroup { escalation.remember(contentsOf: $0.alertIds) }
             return replaced
         }
-        var escalation = PatientTimers.Escalation(alert: alert, level: 0, alertIds: [alert.alertId])
-        escalation.remember(contentsOf: inherited)
         state.timers.escalations.append(escalation)
     }
 
