@@ -12,7 +12,11 @@ struct SlotTableTests {
         for _ in 0..<20_000 {
             let id = "P-\(generator.next() % 3_000)"
             if generator.next() % 3 == 0 {
-                table.remove(id, ids: ids)
+                if let slot = reference[id] {
+                    let removed = table.remove(slot, ids: ids)
+                    let removedAgain = table.remove(slot, ids: ids)
+                    #expect(removed && !removedAgain, "removed once")
+                }
                 reference[id] = nil
             } else if reference[id] == nil {
                 ids.append(id)
@@ -32,7 +36,8 @@ struct SlotTableTests {
     func emptyAndReserved() {
         var table = SlotTable()
         #expect(table.slot(of: "P-1", ids: []) == nil)
-        table.remove("P-1", ids: [])
+        let removed = table.remove(0, ids: ["P-1"])
+        #expect(!removed)
         let ids = (0..<100).map { "P-\($0)" }
         for slot in 0..<50 { table.insert(Int32(slot), ids: ids) }
         table.reserveCapacity(10_000, ids: ids)

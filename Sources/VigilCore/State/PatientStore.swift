@@ -101,8 +101,7 @@ public struct PatientStore: Sendable {
     /// more: after a checkpoint sealed its writes (tombstones included) or a reset. A slot removed, held again and
     /// removed again is listed twice, and freed once.
     public mutating func releaseRemovedSlots() {
-        for index in removed where !isHeld[Int(index)] && slotsById.slot(of: ids[Int(index)], ids: ids) == index {
-            slotsById.remove(ids[Int(index)], ids: ids)
+        for index in removed where !isHeld[Int(index)] && slotsById.remove(index, ids: ids) {
             ids[Int(index)] = ""
             vacant.append(index)
         }

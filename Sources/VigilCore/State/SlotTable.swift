@@ -33,12 +33,13 @@ struct SlotTable {
         count += 1
     }
 
-    /// Removes the slot whose id in `ids` is `id`, if any.
-    mutating func remove(_ id: String, ids: [String]) {
-        guard !buckets.isEmpty else { return }
-        var hole = home(of: id)
-        while buckets[hole] != Self.empty, ids[Int(buckets[hole])] != id { hole = (hole + 1) & mask }
-        guard buckets[hole] != Self.empty else { return }
+    /// Removes `slot` if the table maps its id (`ids[slot]`) to it; returns whether it did.
+    @discardableResult
+    mutating func remove(_ slot: Int32, ids: [String]) -> Bool {
+        guard !buckets.isEmpty else { return false }
+        var hole = home(of: ids[Int(slot)])
+        while buckets[hole] != Self.empty, buckets[hole] != slot { hole = (hole + 1) & mask }
+        guard buckets[hole] != Self.empty else { return false }
         buckets[hole] = Self.empty
         count -= 1
         // Moves back each later entry of the run that may sit at the hole: one whose home is not between the
@@ -53,6 +54,7 @@ struct SlotTable {
             }
             bucket = (bucket + 1) & mask
         }
+        return true
     }
 
     /// Makes room for `count` slots in all without growing again.
