@@ -95,7 +95,7 @@ example = docs.get(pathlib.Path("vigil.example.yaml"), [{}])[0]
 SECTIONS = {"kafka": {"brokers", "groupId", "connectTimeout", "groupInstanceId", "properties"},
             "topics": {"inputs", "alerts", "deadLetter", "state"}, "http": {"port", "host"},
             "limits": {"maxEventBytes", "maxClockSkew"}, "logging": {"level"},
-            "state": {"retention", "restoreTimeout", "checkpointInterval"}, "processing": {"guarantee", "maxIdle", "transactionalId"},
+            "state": {"retention", "restoreTimeout", "checkpointInterval"}, "processing": {"guarantee", "maxIdle", "transactionalId", "threads"},
             "escalation": {"critical", "high"}, "grouping": {"window"}}
 # Keys the example may leave commented out (documented there, set per instance).
 OPTIONAL = {"processing": {"transactionalId"}, "kafka": {"groupInstanceId"}}

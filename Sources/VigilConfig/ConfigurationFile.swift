@@ -57,6 +57,7 @@ public enum ConfigurationFile {
                 configuration.processing.guarantee = value
             }
             configuration.processing.transactionalId = try processing.string("transactionalId") ?? configuration.processing.transactionalId
+            configuration.processing.threads = try processing.integer("threads") ?? configuration.processing.threads
             try processing.finish()
         }
         if var state = try root.section("state") {

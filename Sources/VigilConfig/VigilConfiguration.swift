@@ -73,6 +73,10 @@ public struct VigilConfiguration: Sendable, Equatable {
         /// restarted instance fences its own zombie. `processing.transactionalId`, `VIGIL_TRANSACTIONAL_ID`;
         /// default `<groupId>-<hostname>`.
         public var transactionalId: String?
+        /// Processing threads: each runs its own loop (consumer, producer, patient state) as one member of the
+        /// consumer group, like Kafka Streams' `num.stream.threads`, so one instance uses more cores.
+        /// `processing.threads`, `VIGIL_PROCESSING_THREADS`, `--processing-threads`; 1 to 64, default 1.
+        public var threads = 1
     }
 
     public struct State: Sendable, Equatable {

@@ -28,6 +28,7 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Bound on a graceful shutdown, e.g. 30s (VIGIL_SHUTDOWN_TIMEOUT).") var shutdownTimeout: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (VIGIL_LOG_LEVEL; default info).") var logLevel: String?
     @Option(help: "at-least-once or exactly-once (VIGIL_PROCESSING_GUARANTEE; default at-least-once).") var processingGuarantee: String?
+    @Option(help: "Processing threads, each one member of the consumer group (VIGIL_PROCESSING_THREADS; default 1).") var processingThreads: Int?
     @Option(help: "A rule file or glob to load beside rules.module; repeatable (VIGIL_RULES_FILES).") var rulesFile: [String] = []
     @Flag(help: "Print the effective configuration (file, environment and flags merged; secrets redacted) and exit.")
     var printConfig = false
@@ -49,6 +50,7 @@ struct Run: AsyncParsableCommand {
         flags.shutdownTimeout = shutdownTimeout
         flags.logLevel = logLevel
         flags.processingGuarantee = processingGuarantee
+        flags.processingThreads = processingThreads
         flags.embeddedBroker = embeddedBroker
         flags.rulesFiles = rulesFile
         do {

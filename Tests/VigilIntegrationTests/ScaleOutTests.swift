@@ -78,5 +78,42 @@ extension IntegrationTests {
                 #expect(took, "the survivor did not take every partition")
             }
         }
+
+        @Test("one instance with two processing threads: each thread owns partitions, a graceful stop and a restart keep every patient's state, and the alert ids equal one thread's")
+        func twoProcessingThreads() async throws {
+            let reference = try await Self.singleInstanceIds()
+            try await withBroker { broker, cleanup in
+                let kcat = Kcat(bootstrap: broker.bootstrap)
+                try kcat.produce(topic: "patient.cravings", Self.before, headers: Events.structured)
+                let arguments = ["--processing-threads", "2"]
+                let first = cleanup.daemon(try Daemon(broker: broker, groupId: "vigil-threads", arguments: arguments))
+                try await first.waitForReadiness()
+                // Both threads are members of the group with partitions of their own (the last assignment of each).
+                let bothAssigned = await Wait.until(timeout: 60) {
+                    ["1", "2"].allSatisfy { thread in
+                        let assignments = first.process.stderr.split(separator: "\n")
+                            .filter { $0.contains("partitions assigned") && $0.contains("vigil.thread=\(thread)") }
+                        return assignments.last.map { !$0.contains("kafka.partitions=0") } ?? false
+                    }
+                }
+                #expect(bothAssigned, "not both threads got partitions: \(first.process.stderr.suffix(3000))")
+                let listed = await Wait.until(timeout: 60) { (try? await Self.partitions(of: first).count) == 9 }
+                #expect(listed, "/status does not list every thread's partitions")
+                _ = try await kcat.waitForMessages(topic: "care.alerts", count: Self.patients.count)
+                #expect(try await Offsets.waitUntilCommittedToEnd(kcat, groupId: "vigil-threads", topics: ["patient.cravings"]))
+                first.process.signal(SIGTERM)
+                #expect(await first.process.waitForExit(timeout: 30) == 0, "\(first.process.stderr.suffix(3000))")
+
+                // Restarted, each thread restores the state of the partitions it is given: the spikes inside the
+                // cooldown alert nothing, so the ids are one instance's.
+                try kcat.produce(topic: "patient.cravings", Self.after, headers: Events.structured)
+                let second = cleanup.daemon(try Daemon(broker: broker, groupId: "vigil-threads", arguments: arguments))
+                try await second.waitForReadiness()
+                #expect(try await Offsets.waitUntilCommittedToEnd(kcat, groupId: "vigil-threads", topics: ["patient.cravings"], timeout: 120))
+                let ids = Set(try DurableStateTests.alerts(kcat).compactMap { $0["alertId"] as? String })
+                #expect(ids == reference, "two threads gave \(ids.count) alert ids, one \(reference.count)")
+                #expect(try await second.metric("vigil_events_consumed_total") == Double(Self.after.count))
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ public struct CommandLineOverrides: Sendable, Equatable {
     public var shutdownTimeout: String?
     public var logLevel: String?
     public var processingGuarantee: String?
+    public var processingThreads: Int?
     public var embeddedBroker = false
     /// `--rules-file`, repeatable; replaces the files of the environment and the configuration file.
     public var rulesFiles: [String] = []

@@ -41,7 +41,7 @@ public enum ConfigurationDump {
         lines.append("shutdownTimeout: \(duration(configuration.shutdownTimeout))")
         section("processing", [
             ("guarantee", configuration.processing.guarantee.rawValue), ("maxIdle", duration(configuration.processing.maxIdle)),
-            ("transactionalId", configuration.processing.transactionalId.map(quoted)),
+            ("transactionalId", configuration.processing.transactionalId.map(quoted)), ("threads", String(configuration.processing.threads)),
         ])
         section("state", [
             ("retention", duration(configuration.state.retention)), ("restoreTimeout", duration(configuration.state.restoreTimeout)),

@@ -40,6 +40,7 @@ public enum ConfigurationLoader {
         try source.apply("VIGIL_DLQ_TOPIC", \.topics.deadLetter, to: &configuration) { $0 }
         try source.apply("VIGIL_PROCESSING_GUARANTEE", \.processing.guarantee, to: &configuration) { ProcessingGuarantee(rawValue: $0) }
         try source.apply("VIGIL_TRANSACTIONAL_ID", \.processing.transactionalId, to: &configuration) { $0 }
+        try source.apply("VIGIL_PROCESSING_THREADS", \.processing.threads, to: &configuration) { Int($0) }
         try source.apply("VIGIL_MAX_IDLE", \.processing.maxIdle, to: &configuration, DurationText.seconds)
         try source.apply("VIGIL_STATE_TOPIC", \.topics.state, to: &configuration) { $0 }
         try source.apply("VIGIL_STATE_RETENTION", \.state.retention, to: &configuration, DurationText.seconds)
@@ -72,6 +73,7 @@ public enum ConfigurationLoader {
         try source.apply("--shutdown-timeout", \.shutdownTimeout, to: &configuration, DurationText.seconds)
         try source.apply("--log-level", \.logLevel, to: &configuration) { $0 }
         try source.apply("--processing-guarantee", \.processing.guarantee, to: &configuration) { ProcessingGuarantee(rawValue: $0) }
+        try source.apply("--processing-threads", \.processing.threads, to: &configuration) { Int($0) }
         if !flags.rulesFiles.isEmpty { configuration.rules.files = flags.rulesFiles }
         if flags.embeddedBroker {
             guard flags.brokers == nil else { throw ConfigurationError("--embedded-broker and --brokers exclude each other") }
@@ -127,10 +129,13 @@ public enum ConfigurationLoader {
             throw ConfigurationError("escalation.\(key): delays must be in increasing order")
         }
         guard configuration.grouping.window >= 0 else { throw ConfigurationError("grouping.window: must not be negative") }
+        guard (1...64).contains(configuration.processing.threads) else { throw ConfigurationError("processing.threads: must be 1 to 64") }
         guard configuration.shutdownTimeout > 0 else { throw ConfigurationError("shutdownTimeout: must be greater than 0") }
         guard !configuration.kafka.groupId.isEmpty else { throw ConfigurationError("kafka.groupId: must not be empty") }
-        if let instanceId = configuration.effectiveGroupInstanceId(), instanceId.utf8.count > 249 {
-            throw ConfigurationError("kafka.groupInstanceId: at most 249 bytes")
+        // Threads after the first join with their number appended ("-2" …).
+        let threadSuffixBytes = configuration.processing.threads > 1 ? String(configuration.processing.threads).utf8.count + 1 : 0
+        if let instanceId = configuration.effectiveGroupInstanceId(), instanceId.utf8.count + threadSuffixBytes > 249 {
+            throw ConfigurationError("kafka.groupInstanceId: at most 249 bytes" + (threadSuffixBytes > 0 ? ", with the \"-N\" that processing.threads appends" : ""))
         }
         if configuration.kafka.groupInstanceId != nil, configuration.kafka.properties["group.instance.id"] != nil {
             throw ConfigurationError("kafka.groupInstanceId and kafka.properties.group.instance.id exclude each other; keep kafka.groupInstanceId")
@@ -164,6 +169,7 @@ private struct SettingSource {
         values["--shutdown-timeout"] = flags.shutdownTimeout
         values["--log-level"] = flags.logLevel
         values["--processing-guarantee"] = flags.processingGuarantee
+        values["--processing-threads"] = flags.processingThreads.map(String.init)
         self.values = values
     }
 

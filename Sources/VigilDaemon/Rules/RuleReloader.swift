@@ -17,7 +17,8 @@ final class RuleReloader: Sendable {
     private let readConfiguration: @Sendable () throws(ConfigurationError) -> VigilConfiguration
     private let registry: RuleModuleRegistry
     private let running: VigilConfiguration
-    private let handoff: EngineHandoff
+    /// One per processing loop.
+    private let handoffs: [EngineHandoff]
     private let logger: Logger
     private let state: Mutex<RuleSet>
     /// Held while a new set is built, so that two reloads never interleave; `/status` reads `state` meanwhile.
@@ -28,13 +29,13 @@ final class RuleReloader: Sendable {
     private let failures: Counter
 
     init(
-        ruleSet: RuleSet, running: VigilConfiguration, registry: RuleModuleRegistry, handoff: EngineHandoff, factory: any MetricsFactory,
+        ruleSet: RuleSet, running: VigilConfiguration, registry: RuleModuleRegistry, handoffs: [EngineHandoff], factory: any MetricsFactory,
         logger: Logger, readConfiguration: @escaping @Sendable () throws(ConfigurationError) -> VigilConfiguration
     ) {
         self.state = Mutex(ruleSet)
         self.running = running
         self.registry = registry
-        self.handoff = handoff
+        self.handoffs = handoffs
         self.logger = logger
         self.readConfiguration = readConfiguration
         succeeded = Gauge(label: "vigil_rules_reload_success", factory: factory)
@@ -63,7 +64,7 @@ final class RuleReloader: Sendable {
                     configuration.rules.settings[ruleId] = running.rules.settings[ruleId]
                 }
                 let ruleSet = try registry.ruleSet(for: configuration.rules, timers: running.timerPolicy())
-                handoff.offer(ruleSet.engine)
+                for handoff in handoffs { handoff.offer(ruleSet.engine) }
                 state.withLock { $0 = ruleSet }
                 outcome = .reloaded(ruleSet, restartRequired: restartRequired)
             } catch {

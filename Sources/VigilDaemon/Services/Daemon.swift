@@ -61,10 +61,13 @@ public struct Daemon: Sendable {
         var properties = configuration.kafka.properties
         properties["bootstrap.servers"] = brokers
 
-        let health = HealthState()
+        let threads = configuration.processing.threads
+        // One loop reports into the daemon's health state; several report into their own, which it combines.
+        let loopHealth = threads == 1 ? [] : (0..<threads).map { _ in HealthState() }
+        let health = HealthState(loops: loopHealth)
         let metrics = VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id) + engine.timerPolicy.ruleIds,
             shadowRuleIds: ruleSet.rules.filter(\.isShadow).map(\.id))
-        let loop: ProcessingLoop
+        var loops: [ProcessingLoop] = []
         do {
             var settings = ProcessingSettings(
                 inputTopics: configuration.topics.inputs, alertsTopic: configuration.topics.alerts,
@@ -75,29 +78,41 @@ public struct Daemon: Sendable {
             settings.checkpointInterval = configuration.state.checkpointInterval
             settings.maxIdle = configuration.processing.maxIdle
             settings.guarantee = configuration.processing.guarantee
-            settings.groupInstanceId = configuration.effectiveGroupInstanceId()
-            settings.transactionalId = configuration.processing.transactionalId ?? "\(configuration.kafka.groupId)-\(ProcessInfo.processInfo.hostName)"
-            loop = try ProcessingLoop(
-                settings: settings,
-                kafkaProperties: properties, groupId: configuration.kafka.groupId, engine: engine,
-                decoder: EventDecoder(limits: configuration.limits), metrics: metrics, health: health, logger: logger)
+            let groupInstanceId = configuration.effectiveGroupInstanceId()
+            let transactionalId = configuration.processing.transactionalId ?? "\(configuration.kafka.groupId)-\(ProcessInfo.processInfo.hostName)"
+            for index in 0..<threads {
+                // Each thread is a member of the group of its own: the first keeps the instance's ids (so one thread
+                // joins as before), the others add their number, stable across restarts for static membership and
+                // for fencing a zombie transaction.
+                let suffix = index == 0 ? "" : "-\(index + 1)"
+                settings.groupInstanceId = groupInstanceId.map { $0 + suffix }
+                settings.transactionalId = transactionalId + suffix
+                var threadLogger = logger
+                if threads > 1 { threadLogger[metadataKey: "vigil.thread"] = .stringConvertible(index + 1) }
+                loops.append(try ProcessingLoop(
+                    settings: settings,
+                    kafkaProperties: properties, groupId: configuration.kafka.groupId, engine: engine,
+                    decoder: EventDecoder(limits: configuration.limits), metrics: metrics,
+                    health: loopHealth.isEmpty ? health : loopHealth[index], logger: threadLogger))
+            }
         } catch {
             throw DaemonError(error.code == .configuration ? .configuration : .internalError, "Kafka client: \(error.message)")
         }
-        loop.onAlertDelivered = onAlertDelivered
+        for loop in loops { loop.onAlertDelivered = onAlertDelivered }
         let running = configuration
         let reloader = RuleReloader(
-            ruleSet: ruleSet, running: configuration, registry: modules, handoff: loop.engineHandoff,
+            ruleSet: ruleSet, running: configuration, registry: modules, handoffs: loops.map(\.engineHandoff),
             factory: PrometheusMetricsFactory(registry: registry), logger: logger,
             readConfiguration: rereadConfiguration ?? { running })
         reloaderSlot.withLock { $0 = reloader }
-        try await StartupCheck(loop: loop, topics: configuration.topics, connectTimeout: configuration.kafka.connectTimeout, signals: startupSignals, logger: logger).run()
+        try await StartupCheck(loop: loops[0], topics: configuration.topics, connectTimeout: configuration.kafka.connectTimeout, signals: startupSignals, logger: logger).run()
         health.update { snapshot in
             snapshot.brokersConnected = true
             snapshot.rulesLoaded = true
             // Ready until an assignment brings partitions whose state must be restored first.
             snapshot.stateReady = true
         }
+        for threadHealth in loopHealth { threadHealth.update { $0.stateReady = true } }
 
         let groupId = configuration.kafka.groupId
         let onHTTPRunning = self.onHTTPRunning
@@ -119,8 +134,8 @@ public struct Daemon: Sendable {
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: http),
-                .init(service: ProcessingService(loop: loop, shutdownTimeout: configuration.shutdownTimeout, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: ConnectivityMonitor(loop: loop, health: health)),
+                .init(service: ProcessingService(loops: loops, shutdownTimeout: configuration.shutdownTimeout, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: ConnectivityMonitor(loop: loops[0], health: health)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],
@@ -129,7 +144,7 @@ public struct Daemon: Sendable {
         startupSignals.cancel()
         logger.info("vigil started", metadata: [
             "vigil.rules.module": .string(ruleSet.moduleName), "vigil.rules.hash": .string(ruleSet.hash), "vigil.rules": .stringConvertible(engine.rules.count),
-            "vigil.guarantee": .string(configuration.processing.guarantee.rawValue),
+            "vigil.guarantee": .string(configuration.processing.guarantee.rawValue), "vigil.threads": .stringConvertible(threads),
         ])
         try await group.run()
         withExtendedLifetime(embedded) {}

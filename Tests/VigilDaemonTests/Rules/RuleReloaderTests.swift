@@ -11,7 +11,7 @@ struct RuleReloaderTests {
         let handoff = EngineHandoff()
         let ruleSet = try Modules.registry.ruleSet(for: running.rules, timers: running.timerPolicy())
         let reloader = RuleReloader(
-            ruleSet: ruleSet, running: running, registry: Modules.registry, handoff: handoff,
+            ruleSet: ruleSet, running: running, registry: Modules.registry, handoffs: [handoff],
             factory: PrometheusMetricsFactory(registry: PrometheusCollectorRegistry()), logger: Logger(label: "test"),
             readConfiguration: { reread })
         return (reloader, handoff)
@@ -30,6 +30,26 @@ struct RuleReloaderTests {
         var seen: UInt64 = 0
         #expect(handoff.take(after: &seen) != nil)
         #expect(handoff.take(after: &seen) == nil, "the loop takes a reloaded engine once")
+    }
+
+    @Test func everyProcessingThreadGetsTheReloadedRules() throws {
+        let running = VigilConfiguration()
+        var reread = VigilConfiguration()
+        reread.rules.settings = ["craving-spike": RuleSettings(rule: "craving-spike", values: ["highThreshold": .number(9)])]
+        let handoffs = [EngineHandoff(), EngineHandoff()]
+        let reloader = RuleReloader(
+            ruleSet: try Modules.registry.ruleSet(for: running.rules, timers: running.timerPolicy()), running: running,
+            registry: Modules.registry, handoffs: handoffs,
+            factory: PrometheusMetricsFactory(registry: PrometheusCollectorRegistry()), logger: Logger(label: "test"),
+            readConfiguration: { [reread] in reread })
+        guard case .reloaded = reloader.reload() else {
+            Issue.record("the reload failed")
+            return
+        }
+        for handoff in handoffs {
+            var seen: UInt64 = 0
+            #expect(handoff.take(after: &seen) != nil, "each loop takes the reloaded engine")
+        }
     }
 
     @Test func switchingAnAbsenceRuleWaitsForARestart() throws {
