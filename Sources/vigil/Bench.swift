@@ -25,6 +25,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "The state topic the pipeline writes (a fresh one per run on a shared broker, or a run restores the last one's patients).") var stateTopic = "vigil.patient-state"
     @Option(help: "Seconds between checkpoints (state.checkpointInterval).") var checkpointInterval: Double = 1
     @Option(help: "at-least-once or exactly-once.") var processingGuarantee = "at-least-once"
+    @Option(help: "Processing threads, each one member of the pipeline's group (processing.threads).") var processingThreads = 1
     @Option(help: "Log level on stderr.") var logLevel = "warning"
     @Option(help: "The rules to run: a module name (builtin, example, none) or a rule file.") var rules = "builtin"
     @Flag(help: "Time the rule engine alone over the bench's events, --rules against builtin in alternating rounds; no broker.") var engineOnly = false
@@ -40,6 +41,7 @@ struct Bench: AsyncParsableCommand {
         guard kafkaProperties.allSatisfy({ $0.contains("=") }) else { throw ValidationError("--kafka-property takes KEY=VALUE") }
         guard cohortPatients > 0, cohortDays >= 7 else { throw ValidationError("--cohort-patients must be positive and --cohort-days at least 7") }
         guard DurationText.seconds(groupingWindow) != nil else { throw ValidationError("--grouping-window takes a duration such as 24h") }
+        guard (1...64).contains(processingThreads) else { throw ValidationError("--processing-threads takes 1 to 64") }
         guard ProcessingGuarantee(rawValue: processingGuarantee) != nil else { throw ValidationError("--processing-guarantee takes at-least-once or exactly-once") }
     }
 
@@ -59,6 +61,7 @@ struct Bench: AsyncParsableCommand {
         options.brokers = brokers
         options.preload = !noPreload
         options.guarantee = ProcessingGuarantee(rawValue: processingGuarantee) ?? .atLeastOnce
+        options.threads = processingThreads
         options.rules = ruleModules.rules(source: rules)
         options.groupingWindow = DurationText.seconds(groupingWindow) ?? options.groupingWindow
         for property in kafkaProperties {

@@ -10,23 +10,23 @@ extension Benchmark {
     /// finishes. Every alert message on the crash run's own alerts topic is then counted against distinct ids.
     func measureCrash(brokers: String, partitions: Int) async throws -> BenchmarkReport.Crash {
         let groupId = "vigil-bench-crash-\(UUID().uuidString)"
-        let first = try makeLoop(brokers: brokers, groupId: groupId, registry: PrometheusCollectorRegistry(), alertsTopic: crashAlertsTopic, stateTopic: crashStateTopic)
+        let first = try makePipeline(brokers: brokers, groupId: groupId, registry: PrometheusCollectorRegistry(), alertsTopic: crashAlertsTopic, stateTopic: crashStateTopic)
         let events = options.events
         let timeout = options.timeout
         let crashed = Task { try? await DedicatedThread.run(name: "vigil-bench-crashing") { try first.run() } }
         try await DedicatedThread.run(name: "vigil-bench-watch") {
-            try Self.waitFor(timeout: timeout) { first.messagesTaken.load(ordering: .relaxed) >= events / 2 }
+            try Self.waitFor(timeout: timeout) { first.messagesTaken >= events / 2 }
             first.simulateCrash()
         }
         _ = await crashed.value
 
         let registry = PrometheusCollectorRegistry()
-        let second = try makeLoop(brokers: brokers, groupId: groupId, registry: registry, alertsTopic: crashAlertsTopic, stateTopic: crashStateTopic)
+        let second = try makePipeline(brokers: brokers, groupId: groupId, registry: registry, alertsTopic: crashAlertsTopic, stateTopic: crashStateTopic)
         let running = Task { try await DedicatedThread.run(name: "vigil-bench-takeover") { try second.run() } }
         try await DedicatedThread.run(name: "vigil-bench-watch") {
             defer { second.requestStop() }
             // Caught up: every partition's committed position at its end.
-            try Self.waitFor(timeout: timeout) { second.isCaughtUpAndIdle.load(ordering: .acquiring) }
+            try Self.waitFor(timeout: timeout) { second.isCaughtUpAndIdle }
         }
         try await running.value
 

@@ -20,7 +20,7 @@ extension Benchmark {
             ? try PassThroughRelay(
                 brokers: brokers, properties: options.kafkaProperties.merging(fetchWait) { $1 }, groupId: groupId,
                 from: options.inputTopic, to: options.alertsTopic, logger: logger)
-            : try makeLoop(brokers: brokers, groupId: groupId, registry: registry, extraProperties: fetchWait)
+            : try makePipeline(brokers: brokers, groupId: groupId, registry: registry, extraProperties: fetchWait)
         // One second of warm-up, then `duration` seconds measured.
         let total = rate * (Int(options.duration.rounded(.up)) + 1)
         let sentAt = SendTimes(count: total)

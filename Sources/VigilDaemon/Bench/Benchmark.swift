@@ -89,10 +89,11 @@ public struct Benchmark: Sendable {
         try producer.produce(topic: topic, key: Array(patient.utf8), value: event.json(), headers: [.structuredCloudEvent], token: 0)
     }
 
-    func makeLoop(
+    /// `options.threads` loops in group `groupId`, as `vigil run` makes them.
+    func makePipeline(
         brokers: String, groupId: String, registry: PrometheusCollectorRegistry, alertsTopic: String? = nil,
         stateTopic: String? = nil, extraProperties: [String: String] = [:]
-    ) throws -> ProcessingLoop {
+    ) throws -> PipelineThreads {
         var policy = TimerPolicy()
         policy.groupingWindow = options.groupingWindow
         let engine = try modules.ruleSet(for: options.rules, timers: policy).engine
@@ -100,29 +101,32 @@ public struct Benchmark: Sendable {
         settings.stateTopic = stateTopic ?? options.stateTopic
         settings.guarantee = options.guarantee
         settings.checkpointInterval = options.checkpointInterval
-        settings.transactionalId = "vigil-bench-\(UUID().uuidString)"
         let properties = options.kafkaProperties.merging(extraProperties) { $1 }.merging(["bootstrap.servers": brokers]) { $1 }
-        return try ProcessingLoop(
-            settings: settings, kafkaProperties: properties, groupId: groupId, engine: engine, decoder: EventDecoder(),
-            metrics: VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id)), health: HealthState(), logger: logger)
+        let metrics = VigilMetrics(factory: PrometheusMetricsFactory(registry: registry), ruleIds: engine.rules.map(\.id))
+        return PipelineThreads(try (0..<options.threads).map { _ in
+            settings.transactionalId = "vigil-bench-\(UUID().uuidString)"
+            return try ProcessingLoop(
+                settings: settings, kafkaProperties: properties, groupId: groupId, engine: engine, decoder: EventDecoder(),
+                metrics: metrics, health: HealthState(), logger: logger)
+        })
     }
 
     private func measureBacklog(brokers: String) async throws -> BenchmarkReport {
         let registry = PrometheusCollectorRegistry()
-        let loop = try makeLoop(brokers: brokers, groupId: "vigil-bench-\(UUID().uuidString)", registry: registry)
+        let pipeline = try makePipeline(brokers: brokers, groupId: "vigil-bench-\(UUID().uuidString)", registry: registry)
         let latencies = LatencyRecorder()
-        loop.onAlertDelivered = { latencies.record($0) }
+        for loop in pipeline.loops { loop.onAlertDelivered = { latencies.record($0) } }
         let events = options.events
         let timeout = options.timeout
         let heldBefore = Self.residentBytes(trimmingFreeMemory: true)
         let rssBefore = Self.residentBytes()
-        let running = Task { try await DedicatedThread.run(name: "vigil-bench-pipeline") { try loop.run() } }
+        let running = Task { try await DedicatedThread.run(name: "vigil-bench-pipeline") { try pipeline.run() } }
         let (throughput, rssAfter, heldAfter) = try await DedicatedThread.run(name: "vigil-bench-watch") { () throws -> (Double, Int, Int) in
-            defer { loop.requestStop() }
-            let rate = try Self.watch(until: events, timeout: timeout) { loop.messagesTaken.load(ordering: .relaxed) }
+            defer { pipeline.requestStop() }
+            let rate = try Self.watch(until: events, timeout: timeout) { pipeline.messagesTaken }
             let rssAfter = Self.residentBytes()
             // What the patients hold, once their state is written and the input's buffers are freed.
-            try Self.waitFor(timeout: timeout) { loop.isCaughtUpAndIdle.load(ordering: .acquiring) }
+            try Self.waitFor(timeout: timeout) { pipeline.isCaughtUpAndIdle }
             return (rate, rssAfter, Self.residentBytes(trimmingFreeMemory: true))
         }
         try await running.value

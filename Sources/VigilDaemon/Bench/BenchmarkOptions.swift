@@ -34,6 +34,8 @@ public struct BenchmarkOptions: Sendable {
     public var stateTopic = EmbeddedBroker.stateTopic
     /// How often the pipeline seals a checkpoint (`state.checkpointInterval`).
     public var checkpointInterval: Double = 1
+    /// Processing threads (`processing.threads`): loops in the pipeline's group, each with its own partitions.
+    public var threads = 1
     /// The processing guarantee measured.
     public var guarantee = ProcessingGuarantee.atLeastOnce
     /// Extra librdkafka properties for the pipeline's consumer and producer (tuning experiments).
