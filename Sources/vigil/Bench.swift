@@ -41,7 +41,8 @@ struct Bench: AsyncParsableCommand {
         guard kafkaProperties.allSatisfy({ $0.contains("=") }) else { throw ValidationError("--kafka-property takes KEY=VALUE") }
         guard cohortPatients > 0, cohortDays >= 7 else { throw ValidationError("--cohort-patients must be positive and --cohort-days at least 7") }
         guard DurationText.seconds(groupingWindow) != nil else { throw ValidationError("--grouping-window takes a duration such as 24h") }
-        guard (1...64).contains(processingThreads) else { throw ValidationError("--processing-threads takes 1 to 64") }
+        // A thread without partitions would never catch up, and the bench waits for all of them.
+        guard (1...min(64, partitions)).contains(processingThreads) else { throw ValidationError("--processing-threads takes 1 to 64, at most --partitions") }
         guard ProcessingGuarantee(rawValue: processingGuarantee) != nil else { throw ValidationError("--processing-guarantee takes at-least-once or exactly-once") }
     }
 

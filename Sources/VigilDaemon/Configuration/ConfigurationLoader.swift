@@ -132,10 +132,10 @@ public enum ConfigurationLoader {
         guard (1...64).contains(configuration.processing.threads) else { throw ConfigurationError("processing.threads: must be 1 to 64") }
         guard configuration.shutdownTimeout > 0 else { throw ConfigurationError("shutdownTimeout: must be greater than 0") }
         guard !configuration.kafka.groupId.isEmpty else { throw ConfigurationError("kafka.groupId: must not be empty") }
-        // Threads after the first join with their number appended ("-2" …).
-        let threadSuffixBytes = configuration.processing.threads > 1 ? String(configuration.processing.threads).utf8.count + 1 : 0
+        // Threads after the first join with their number appended.
+        let threadSuffixBytes = ProcessingThreadIdentity.suffix(index: configuration.processing.threads - 1).utf8.count
         if let instanceId = configuration.effectiveGroupInstanceId(), instanceId.utf8.count + threadSuffixBytes > 249 {
-            throw ConfigurationError("kafka.groupInstanceId: at most 249 bytes" + (threadSuffixBytes > 0 ? ", with the \"-N\" that processing.threads appends" : ""))
+            throw ConfigurationError("kafka.groupInstanceId: at most 249 bytes" + (threadSuffixBytes > 0 ? ", with the \"\(ProcessingThreadIdentity.separator)N\" that processing.threads appends" : ""))
         }
         if configuration.kafka.groupInstanceId != nil, configuration.kafka.properties["group.instance.id"] != nil {
             throw ConfigurationError("kafka.groupInstanceId and kafka.properties.group.instance.id exclude each other; keep kafka.groupInstanceId")

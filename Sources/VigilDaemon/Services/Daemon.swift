@@ -19,7 +19,7 @@ public struct Daemon: Sendable {
     let registry: PrometheusCollectorRegistry
     /// Called once the HTTP server listens, with its port (tests and the demo use port 0).
     var onHTTPRunning: @Sendable (Int) -> Void = { _ in }
-    /// Called on the processing thread with each alert's receipt-to-acknowledgement time in nanoseconds.
+    /// Called on the processing threads with each alert's receipt-to-acknowledgement time in nanoseconds.
     var onAlertDelivered: (@Sendable (UInt64) -> Void)?
     /// Reads the configuration again for a rule reload, with the flags and environment of the start. Without it a
     /// reload re-reads the rule files of the running configuration.
@@ -78,15 +78,11 @@ public struct Daemon: Sendable {
             settings.checkpointInterval = configuration.state.checkpointInterval
             settings.maxIdle = configuration.processing.maxIdle
             settings.guarantee = configuration.processing.guarantee
-            let groupInstanceId = configuration.effectiveGroupInstanceId()
-            let transactionalId = configuration.processing.transactionalId ?? "\(configuration.kafka.groupId)-\(ProcessInfo.processInfo.hostName)"
             for index in 0..<threads {
-                // Each thread is a member of the group of its own: the first keeps the instance's ids (so one thread
-                // joins as before), the others add their number, stable across restarts for static membership and
-                // for fencing a zombie transaction.
-                let suffix = index == 0 ? "" : "-\(index + 1)"
-                settings.groupInstanceId = groupInstanceId.map { $0 + suffix }
-                settings.transactionalId = transactionalId + suffix
+                // Each thread is a member of the group of its own, with ids of its own.
+                let identity = ProcessingThreadIdentity(index: index, configuration: configuration)
+                settings.groupInstanceId = identity.groupInstanceId
+                settings.transactionalId = identity.transactionalId
                 var threadLogger = logger
                 if threads > 1 { threadLogger[metadataKey: "vigil.thread"] = .stringConvertible(index + 1) }
                 loops.append(try ProcessingLoop(

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import ServiceLifecycleTestKit
 import Synchronization
 import Testing
 @testable import VigilDaemon
@@ -26,27 +28,27 @@ struct ProcessingServiceTests {
         func requestStop() { stopped.store(true, ordering: .releasing) }
     }
 
-    @Test("one loop failing stops the others, and its failure is thrown once they all ended")
+    static func service(_ loops: [FakeLoop]) -> ProcessingService {
+        ProcessingService(loops: loops, shutdownTimeout: 30, logger: Logger(label: "test"))
+    }
+
+    @Test("one loop failing stops the others, and its failure ends the service once they all ended")
     func failureStopsTheOthers() async {
         let healthy = [FakeLoop(fails: false), FakeLoop(fails: false)]
-        let failing = FakeLoop(fails: true)
-        let stopsRequested = Atomic<Int>(0)
         await #expect(throws: Failed.self) {
-            try await ProcessingService.runAll(healthy + [failing]) {
-                stopsRequested.add(1, ordering: .relaxed)
-                for loop in healthy + [failing] { loop.requestStop() }
-            }
+            try await Self.service(healthy + [FakeLoop(fails: true)]).run()
         }
-        #expect(stopsRequested.load(ordering: .relaxed) == 1)
         #expect(healthy.allSatisfy { $0.ran.load(ordering: .acquiring) && $0.stopped.load(ordering: .acquiring) })
     }
 
-    @Test("loops that stop cleanly end the run without an error")
-    func cleanStop() async throws {
+    @Test("a graceful shutdown stops every loop, and the service ends without an error")
+    func gracefulShutdown() async throws {
         let loops = [FakeLoop(fails: false), FakeLoop(fails: false)]
-        // Asked to stop before they start: each runs and returns at once.
-        for loop in loops { loop.requestStop() }
-        try await ProcessingService.runAll(loops) { Issue.record("no loop failed") }
-        #expect(loops.allSatisfy { $0.ran.load(ordering: .acquiring) })
+        try await testGracefulShutdown { trigger in
+            let running = Task { try await Self.service(loops).run() }
+            trigger.triggerGracefulShutdown()
+            try await running.value
+        }
+        #expect(loops.allSatisfy { $0.stopped.load(ordering: .acquiring) })
     }
 }
