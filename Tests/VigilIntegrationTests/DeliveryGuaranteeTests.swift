@@ -83,14 +83,14 @@ extension IntegrationTests {
             }
         }
     
-        @Test("exactly-once: alerts, dead-letter copies and state commit in transactions; SIGTERM commits the last one and exits 0")
-        func exactlyOnce() async throws {
+        @Test("exactly-once: alerts, dead-letter copies and state commit in transactions; SIGTERM commits the last one and exits 0 (one processing thread, and two: a transactional id each)", arguments: [1, 2])
+        func exactlyOnce(threads: Int) async throws {
             try await withBroker { broker, cleanup in
                 let kcat = Kcat(bootstrap: broker.bootstrap)
                 let date = Date().addingTimeInterval(-600)
                 let daemon = cleanup.daemon(try Daemon(
                     broker: broker, groupId: "vigil-eos",
-                    arguments: ["--config", try Self.configFile(committing: true), "--processing-guarantee", "exactly-once"]))
+                    arguments: ["--config", try Self.configFile(committing: true), "--processing-guarantee", "exactly-once", "--processing-threads", "\(threads)"]))
                 try await daemon.waitForReadiness()
                 try kcat.produce(topic: "patient.cravings", Self.spikes(0..<20, at: date) + [("K-bad", "{not json")], headers: Events.structured)
                 let alerts = try await kcat.waitForMessages(topic: "care.alerts", count: 20)
@@ -104,7 +104,8 @@ extension IntegrationTests {
                 #expect(stateKeys.isSuperset(of: Set((0..<20).map { "K-\($0)" })))
                 daemon.process.signal(SIGTERM)
                 #expect(await daemon.process.waitForExit(timeout: 40) == 0)
-                #expect(daemon.process.stderr.contains("last transaction committed"))
+                // Each thread commits its own last transaction.
+                #expect(daemon.process.stderr.components(separatedBy: "last transaction committed").count - 1 == threads)
                 #expect(daemon.process.stderr.contains("vigil.guarantee=exactly-once"))
             }
         }

@@ -58,8 +58,8 @@ struct RuleReloadTests {
         #expect(daemon.process.stderr.contains("\(rules):11:"), "the type error in when is reported too: \(daemon.process.stderr)")
     }
 
-    @Test("SIGHUP and POST /-/reload swap the rules between events; a failed reload keeps them; cooldowns carry over")
-    func hotReload() async throws {
+    @Test("SIGHUP and POST /-/reload swap the rules between events; a failed reload keeps them; cooldowns carry over (one processing thread, and two sharing the rules)", arguments: [1, 2])
+    func hotReload(threads: Int) async throws {
         try await withBroker { broker, cleanup in
             let directory = try Self.temporaryDirectory()
             let rules = directory.appendingPathComponent("clinic.yaml").path
@@ -67,7 +67,7 @@ struct RuleReloadTests {
             let config = try ConfigFile.write(extra: "rules:\n  module: none\n  files: [clinic.yaml]\n")
             try FileManager.default.moveItem(atPath: config, toPath: directory.appendingPathComponent("vigil.yaml").path)
             let configPath = directory.appendingPathComponent("vigil.yaml").path
-            let daemon = cleanup.daemon(try Daemon(broker: broker, arguments: ["--config", configPath]))
+            let daemon = cleanup.daemon(try Daemon(broker: broker, arguments: ["--config", configPath, "--processing-threads", "\(threads)"]))
             try await daemon.waitForReadiness()
             let firstStatus = try await daemon.get("/status").body
             #expect(firstStatus.contains(#""ruleModule":"none""#))
@@ -124,6 +124,14 @@ struct RuleReloadTests {
             #expect(restart.status == 200)
             #expect(restart.body.contains(#""restartRequired":["limits.maxEventBytes"]"#), "\(restart.body)")
             #expect(try await daemon.metric("vigil_rules_reload_success") == 1)
+
+            // Patients spread over every partition (so over every thread): each one's 8 alerts under threshold 7.
+            for index in 0..<12 { try send(8, "s\(index)", "S-\(index)", minutes: 3) }
+            try await consumed(16)
+            let all = try await kcat.waitForMessages(topic: "care.alerts", count: 14)
+            #expect(all.count == 14)
+            // Alerts are keyed by patient, so they land on the patients' input partitions.
+            #expect(Set(all.filter { $0.key?.hasPrefix("S-") == true }.map(\.partition)) == [0, 1, 2])
         }
     }
 
