@@ -86,12 +86,13 @@ struct PatientStoreTests {
         #expect(store["P-0"] == nil && store.count == 1)
     }
 
-    @Test("the states grow by an eighth as patients arrive, not by doubling")
-    func statesGrowByAnEighth() {
+    @Test("the states grow as patients arrive, every patient kept in its own slot")
+    func statesGrow() {
         var store = PatientStore()
-        for index in 0..<10_000 { _ = store.slot(for: "P-\(index)") }
-        // Doubling would leave 16,384 slots.
-        #expect(store.capacity < 11_300)
+        let slots = (0..<10_000).map { store.slot(for: "P-\($0)") }
+        #expect(Set(slots.map(\.index)).count == 10_000)
+        #expect(store.count == 10_000 && store.capacity >= 10_000)
+        #expect(slots.enumerated().allSatisfy { store.patientId(of: $1) == "P-\($0)" })
     }
 
     @Test("a patient removed, held again and removed again before a release frees its slot once: two new patients get two slots")
