@@ -21,7 +21,8 @@ final class ProcessingLoop: @unchecked Sendable {
     let settings: ProcessingSettings
     let decoder: EventDecoder
     /// Replaced only between two events, from `engineHandoff` (a rule reload).
-    private(set) var engine: RuleEngine
+    private(set) var rulesInForce: RulesInForce
+    var engine: RuleEngine { rulesInForce.engine }
     let engineHandoff = EngineHandoff()
     private var engineGeneration: UInt64 = 0
     let metrics: VigilMetrics
@@ -97,7 +98,7 @@ final class ProcessingLoop: @unchecked Sendable {
         self.merge = EventTimeMerge(topics: settings.inputTopics, maxIdle: settings.maxIdle)
         self.clock = clock
         self.kafkaProperties = kafkaProperties
-        self.engine = engine
+        self.rulesInForce = RulesInForce(engine)
         self.decoder = decoder
         self.metrics = metrics
         self.health = health
@@ -236,7 +237,7 @@ final class ProcessingLoop: @unchecked Sendable {
     /// rule id, so a rule that keeps its id keeps its cooldowns and escalations.
     func adoptReloadedRules() {
         guard let reloaded = engineHandoff.take(after: &engineGeneration) else { return }
-        engine = reloaded
+        rulesInForce = RulesInForce(reloaded)
         logger.debug("the processing loop took over the reloaded rules", metadata: ["vigil.rules": .stringConvertible(reloaded.rules.count)])
     }
 
@@ -245,10 +246,11 @@ final class ProcessingLoop: @unchecked Sendable {
         defer { recordProcessingTime(since: item.receivedAt) }
         let event = item.event
         let slot = store.slot(for: event.patientId)
+        let rules = rulesInForce
         let (result, nextDue) = store.withState(in: slot) { state in
             state.partition = item.partition
-            let result = engine.process(event, state: &state, detectedAt: clock.now())
-            return (result, engine.nextTimerDue(state))
+            let result = rules.engine.process(event, state: &state, detectedAt: clock.now())
+            return (result, rules.engine.nextTimerDue(state))
         }
         if result.isDuplicate {
             metrics.duplicates.increment()
@@ -287,4 +289,14 @@ final class ProcessingLoop: @unchecked Sendable {
 final class LoopCallbacks: @unchecked Sendable {
     // @unchecked Sendable: set once in the loop's initialiser, before any poll can call back.
     weak var loop: ProcessingLoop?
+}
+
+/// The rule engine in force, behind a reference: each event borrows the engine from it instead of copying it (a
+/// copy of the struct retained and released its rules and timer policy, about 1.5% of an event).
+final class RulesInForce: Sendable {
+    let engine: RuleEngine
+
+    init(_ engine: RuleEngine) {
+        self.engine = engine
+    }
 }
