@@ -158,30 +158,6 @@ struct PatientStateBinaryCodecTests {
         #expect(try Self.decode(bytes, patientId: "P-123456") == state)
     }
 
-    @Test("an encoder reused from record to record writes each as a fresh one would, strings of earlier records forgotten")
-    func reusedEncoder() throws {
-        var long = PatientState()
-        // More strings than the writer scans without an index.
-        for index in 0..<40 {
-            long.history.record(PatientEvent(
-                id: "long-\(index)", source: "app", time: Fixtures.now.addingTimeInterval(Double(index)), patientId: "P-1",
-                payload: .craving(Craving(score: 2, substance: "substance-\(index)"))))
-        }
-        var short = PatientState()
-        // Strings the long record wrote first: a stale back-reference would point into the long record.
-        short.history.record(PatientEvent(id: "long-1", source: "app", time: Fixtures.now, patientId: "P-1", payload: .craving(Craving(score: 2, substance: "substance-1"))))
-        var encoder = PatientStateEncoder(capacity: 16)
-        for state in [long, short, Self.fullState(), long, Self.everyField(), short] {
-            #expect(encoder.encode(state) == PatientStateCodec.encode(state))
-        }
-        // Each record is a buffer of its own, of its own size, not the encoder's.
-        let first = encoder.encode(short)
-        #expect(first.capacity < 64)
-        #expect(encoder.encode(short) == first)
-        #expect(try Self.decode(encoder.encode(long)) == long)
-        #expect(try Self.decode(encoder.encode(short)) == short)
-    }
-
     @Test("a string is written once per record, then referred back to")
     func stringsWrittenOnce() throws {
         let state = Self.everyField()

@@ -14,13 +14,6 @@ struct BinaryStateWriter {
         bytes.reserveCapacity(capacity)
     }
 
-    /// Empties the writer for the next record, keeping its buffers' capacity.
-    mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
-        strings.removeAll(keepingCapacity: true)
-        stringIndex = nil
-    }
-
     mutating func byte(_ value: UInt8) { bytes.append(value) }
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
     mutating func count(_ value: Int) { varint(UInt64(value)) }

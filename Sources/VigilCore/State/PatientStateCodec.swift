@@ -43,8 +43,10 @@ public enum PatientStateCodec {
     public static let formatVersion = 4
 
     public static func encode(_ state: PatientState) -> [UInt8] {
-        var encoder = PatientStateEncoder(capacity: 128)
-        return encoder.encode(state)
+        var writer = BinaryStateWriter(capacity: 128)
+        writer.byte(UInt8(formatVersion))
+        writer.write(state)
+        return writer.bytes
     }
 
     /// Nil for a record of a later version (written by a newer release): the patient starts afresh. `patientId` is
@@ -66,24 +68,5 @@ public enum PatientStateCodec {
         default:
             throw PatientStateCodecError(.malformed, "the record starts with neither a version byte nor JSON")
         }
-    }
-}
-
-/// Encodes one record after another (a checkpoint writes thousands) in buffers kept from record to record: each
-/// record then costs one allocation of its exact size, instead of a growing buffer and a table of its strings.
-public struct PatientStateEncoder {
-    private var writer: BinaryStateWriter
-
-    public init(capacity: Int = 4096) {
-        writer = BinaryStateWriter(capacity: capacity)
-    }
-
-    public mutating func encode(_ state: PatientState) -> [UInt8] {
-        writer.removeAll()
-        writer.byte(UInt8(PatientStateCodec.formatVersion))
-        writer.write(state)
-        // A copy of its exact size (`Array(writer.bytes)` would share the buffer, which the next record would then
-        // have to replace).
-        return writer.bytes.withUnsafeBufferPointer { Array($0) }
     }
 }

@@ -122,7 +122,7 @@ extension ProcessingLoop {
         }, encode: { slot in
             let patientId = store.patientId(of: slot)
             guard store.holds(slot) else { return (patientId, nil) }
-            return (patientId, store.withState(in: slot) { $0.isDischarged ? nil : stateEncoder.encode($0) })
+            return (patientId, store.withState(in: slot) { $0.isDischarged ? nil : PatientStateCodec.encode($0) })
         })
         // The seal named every removed patient in its tombstones: their slots may now take new patients.
         store.releaseRemovedSlots()

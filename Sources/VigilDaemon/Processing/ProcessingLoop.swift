@@ -36,8 +36,6 @@ final class ProcessingLoop: @unchecked Sendable {
     var merge: EventTimeMerge
     var outbound = OutboundQueue()
     var checkpoints: Checkpointer
-    /// Encodes the state writes of each checkpoint in buffers it keeps.
-    var stateEncoder = PatientStateEncoder()
     var backpressure = Backpressure()
     /// Per input partition number, the patients by their next timer (absence rules, escalation).
     var timers: [Int32: TimerIndex<[PatientSlot: Date]>] = [:]
