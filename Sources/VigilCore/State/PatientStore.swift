@@ -15,7 +15,7 @@ public struct PatientSlot: Hashable, Comparable, Sendable {
 ///
 /// A patient's id is hashed once per event, to find its slot; the states themselves sit in one array indexed by
 /// slot, so that a state takes its own size and not a dictionary bucket's share of it (a dictionary of states
-/// at most three-quarters full took ~460 bytes a patient at 50,000 patients, the array, grown by an eighth, ~160).
+/// at most three-quarters full took ~460 bytes a patient at 50,000 patients, the array ~160).
 ///
 /// A removed patient's slot keeps its id until `releaseRemovedSlots()`: a checkpoint sealed in between can still
 /// name the patient in its tombstone, and an event for the same patient meanwhile takes the same slot back, so an
@@ -57,8 +57,9 @@ public struct PatientStore: Sendable {
             isHeld[Int(index)] = true
         } else {
             index = Int32(ids.count)
-            // Doubling, as `append` grows: these arrays are large enough for blocks of their own (mapped, see
-            // `AllocatorTuning`), whose unused tail is never written, so it takes address space and no memory.
+            // Doubling, as `append` grows: with `AllocatorTuning`'s mmap threshold these arrays get mapped blocks of
+            // their own, whose unused tail is never written, so takes address space and no memory (without the
+            // tuning glibc's threshold rises and a large array may sit in the heap instead).
             // Growing by an eighth copied every state about eight times and faulted in the new pages each time:
             // 9% of the loop while 50,000 new patients arrived.
             ids.append(patientId)
