@@ -79,7 +79,7 @@ public struct Daemon: Sendable {
             settings.maxIdle = configuration.processing.maxIdle
             settings.guarantee = configuration.processing.guarantee
             for index in 0..<threads {
-                // Each thread is a member of the group of its own, with ids of its own.
+                // Each thread is a member of the group in its own right, with ids of its own.
                 let identity = ProcessingThreadIdentity(index: index, configuration: configuration)
                 settings.groupInstanceId = identity.groupInstanceId
                 settings.transactionalId = identity.transactionalId
