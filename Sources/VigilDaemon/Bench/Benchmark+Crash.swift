@@ -13,7 +13,7 @@ extension Benchmark {
         let first = try makePipeline(brokers: brokers, groupId: groupId, registry: PrometheusCollectorRegistry(), alertsTopic: crashAlertsTopic, stateTopic: crashStateTopic)
         let events = options.events
         let timeout = options.timeout
-        let crashed = Task { try? await DedicatedThread.run(name: "vigil-bench-crashing") { try first.run() } }
+        let crashed = Task { try? await first.run() }
         try await DedicatedThread.run(name: "vigil-bench-watch") {
             try Self.waitFor(timeout: timeout) { first.messagesTaken >= events / 2 }
             first.simulateCrash()
@@ -22,7 +22,7 @@ extension Benchmark {
 
         let registry = PrometheusCollectorRegistry()
         let second = try makePipeline(brokers: brokers, groupId: groupId, registry: registry, alertsTopic: crashAlertsTopic, stateTopic: crashStateTopic)
-        let running = Task { try await DedicatedThread.run(name: "vigil-bench-takeover") { try second.run() } }
+        let running = Task { try await second.run() }
         try await DedicatedThread.run(name: "vigil-bench-watch") {
             defer { second.requestStop() }
             // Caught up: every partition's committed position at its end.

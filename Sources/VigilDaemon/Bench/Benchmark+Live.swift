@@ -44,7 +44,7 @@ extension Benchmark {
                 reader.close()
             }
         }
-        let running = Task { try await DedicatedThread.run(name: "vigil-bench-pipeline") { try pipeline.run() } }
+        let running = Task { try await pipeline.run() }
         let expectedAlerts = (rate..<max(rate, total)).filter(Self.alerts).count
         let options = self.options
         let logger = self.logger

@@ -6,11 +6,12 @@ import VigilKafka
 /// What live mode runs between the publisher and the reader.
 protocol LivePipeline: Sendable {
     var isInGroup: Bool { get }
-    func run() throws
+    /// Runs until stopped, its blocking work on threads of its own.
+    func run() async throws
     func requestStop()
 }
 
-extension ProcessingLoop: LivePipeline {
+extension ProcessingLoop {
     var isInGroup: Bool { health.snapshot.inGroup }
 }
 
@@ -44,7 +45,11 @@ final class PassThroughRelay: LivePipeline, @unchecked Sendable {
 
     func requestStop() { stopRequested.store(true, ordering: .releasing) }
 
-    func run() throws {
+    func run() async throws {
+        try await DedicatedThread.run(name: "vigil-bench-relay") { [self] in relay() }
+    }
+
+    private func relay() {
         while !stopRequested.load(ordering: .acquiring) {
             _ = consumer.poll(maxMessages: 100, timeout: .milliseconds(1)) { message in
                 guard let value = message.value, let index = Benchmark.liveIndex(in: value, after: #""id":"live-"#), Benchmark.alerts(index) else { return }

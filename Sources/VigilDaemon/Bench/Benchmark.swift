@@ -120,7 +120,7 @@ public struct Benchmark: Sendable {
         let timeout = options.timeout
         let heldBefore = Self.residentBytes(trimmingFreeMemory: true)
         let rssBefore = Self.residentBytes()
-        let running = Task { try await DedicatedThread.run(name: "vigil-bench-pipeline") { try pipeline.run() } }
+        let running = Task { try await pipeline.run() }
         let (throughput, rssAfter, heldAfter) = try await DedicatedThread.run(name: "vigil-bench-watch") { () throws -> (Double, Int, Int) in
             defer { pipeline.requestStop() }
             let rate = try Self.watch(until: events, timeout: timeout) { pipeline.messagesTaken }
