@@ -24,35 +24,41 @@ struct StructuredAttributes {
     }
 
     mutating func read(_ name: UnsafeRawBufferPointer, from parser: inout JSONParser) throws(JSONParser.Failure) {
-        var control = false
-        func checked(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-            if UTF8Text.containsControlCharacter(bytes) { control = true }
-            return bytes
+        guard let attribute = Name(name) else {
+            _ = try parser.readValue()
+            return
         }
-        let attribute = Name(name)
+        // Each read hands back whether the value holds a control character (no flag captured by the closures: a
+        // captured variable cost a heap box per member).
+        let control: Bool
         switch attribute {
-        case .specversion?:
-            specversionIs1 = try Self.string(&parser, otherwise: false) { checked($0).count == 3 && Name.matches($0, "1.0") }
-        case .datacontenttype?:
-            dataContentTypeIsJSON = try Self.string(&parser, otherwise: false) {
-                UTF8Text.hasPrefix(checked($0), ignoringCase: "application/json")
-            }
-        case .time?:
-            time = .some(try Self.string(&parser, otherwise: nil) { RFC3339.parse(checked($0)) })
-        case .id?: id = try parser.readValue()
-        case .source?: source = try parser.readValue()
-        case .type?: type = try parser.readValue()
-        case .subject?: subject = try parser.readValue()
-        case .data?: data = try parser.readValue()
-        case nil: _ = try parser.readValue()
-        }
-        guard let attribute, attribute != .data else { return }
-        switch attribute {
-        case .id: control = id.map(Self.hasControlCharacter) ?? false
-        case .source: control = source.map(Self.hasControlCharacter) ?? false
-        case .type: control = type.map(Self.hasControlCharacter) ?? false
-        case .subject: control = subject.map(Self.hasControlCharacter) ?? false
-        default: break
+        case .specversion:
+            let read = try Self.string(&parser) { ($0.count == 3 && Name.matches($0, "1.0"), UTF8Text.containsControlCharacter($0)) }
+            specversionIs1 = read?.value ?? false
+            control = read?.control ?? false
+        case .datacontenttype:
+            let read = try Self.string(&parser) { (UTF8Text.hasPrefix($0, ignoringCase: "application/json"), UTF8Text.containsControlCharacter($0)) }
+            dataContentTypeIsJSON = read?.value ?? false
+            control = read?.control ?? false
+        case .time:
+            let read = try Self.string(&parser) { (RFC3339.parse($0), UTF8Text.containsControlCharacter($0)) }
+            time = .some(read?.value ?? nil)
+            control = read?.control ?? false
+        case .id:
+            id = try parser.readValue()
+            control = id.map(Self.hasControlCharacter) ?? false
+        case .source:
+            source = try parser.readValue()
+            control = source.map(Self.hasControlCharacter) ?? false
+        case .type:
+            type = try parser.readValue()
+            control = type.map(Self.hasControlCharacter) ?? false
+        case .subject:
+            subject = try parser.readValue()
+            control = subject.map(Self.hasControlCharacter) ?? false
+        case .data:
+            data = try parser.readValue()
+            return
         }
         // A repeated member's last value counts, for this check as for the others.
         if control { controlCharacterAttributes.insert(attribute.name) } else if !controlCharacterAttributes.isEmpty { controlCharacterAttributes.remove(attribute.name) }
@@ -63,13 +69,14 @@ struct StructuredAttributes {
         return UTF8Text.containsControlCharacter(text)
     }
 
-    /// `read` of a string value; `otherwise` for any other value, which is read (and so validated) all the same.
+    /// `read` of a string value, with whether it holds a control character; nil for any other value, which is read
+    /// (and so validated) all the same.
     private static func string<Value>(
-        _ parser: inout JSONParser, otherwise: Value, _ read: (UnsafeRawBufferPointer) -> Value
-    ) throws(JSONParser.Failure) -> Value {
-        if let value = try parser.readString(read) { return value }
+        _ parser: inout JSONParser, _ read: (UnsafeRawBufferPointer) -> (Value, Bool)
+    ) throws(JSONParser.Failure) -> (value: Value, control: Bool)? {
+        if let (value, control) = try parser.readString(read) { return (value, control) }
         _ = try parser.readValue()
-        return otherwise
+        return nil
     }
 
     private enum Name: String {

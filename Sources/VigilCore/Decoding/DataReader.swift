@@ -16,8 +16,9 @@ struct DataReader {
     /// The member, with JSON `null` read as absent.
     private func member(_ field: String) throws(DecodeFailure) -> JSONValue? {
         guard value.isObject else { throw DecodeFailure(.schemaViolation, "\(path): must be a JSON object") }
-        if case .null = value[field] { return nil }
-        return value[field]
+        let member = value[field]
+        if case .null = member { return nil }
+        return member
     }
 
     func string(_ field: String, required: Bool = false) throws(DecodeFailure) -> String? {
