@@ -40,10 +40,13 @@ public struct RuleEngine: Sendable {
         }
         state.history.record(event)
         var candidates: [(rule: any Rule, match: RuleMatch)] = []
-        for rule in rules {
-            let (evaluated, failed) = rule.evaluateReportingFailure(event, history: state.history)
-            if failed { result.ruleFailures.append(rule.id) }
+        // By index: each rule is read where it lies, where `for rule in rules` copied (and retained) every one of
+        // them for every event; only a matching rule is copied, into `candidates`.
+        for index in rules.indices {
+            let (evaluated, failed) = rules[index].evaluateReportingFailure(event, history: state.history)
+            if failed { result.ruleFailures.append(rules[index].id) }
             guard let match = evaluated else { continue }
+            let rule = rules[index]
             if rule.isShadow {
                 result.shadowMatches.append(rule.id)
                 continue

@@ -43,7 +43,8 @@ struct CravingSpikeRule: BuiltinRule {
     func evaluate(_ event: PatientEvent, history: PatientHistory) -> RuleMatch? {
         guard case .craving(let craving) = event.payload else { return nil }
         let score = craving.score
-        let evidence = [Evidence(event, field: "score", value: .number(score))]
+        // Built only for a match: most cravings match nothing, and the array is a heap allocation.
+        var evidence: [Evidence] { [Evidence(event, field: "score", value: .number(score))] }
         if score >= parameters.highThreshold {
             return options.match(.high, summary: "Craving \(score.compact)/10 (threshold \(parameters.highThreshold.compact))", evidence: evidence)
         }
