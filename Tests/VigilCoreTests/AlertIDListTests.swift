@@ -19,6 +19,14 @@ struct AlertIDListTests {
         #expect(AlertIDList(list.ids).contains("0122"))
     }
 
+    @Test("the state record's writer reads each id's text without making strings: the same text as ids")
+    func idBytesMatchIds() {
+        let list: AlertIDList = [made, "0122", "not an id"]
+        var texts: [String] = []
+        list.forEachID { texts.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(texts == list.ids)
+    }
+
     @Test("remembering skips ids held, and at the limit drops the oldest after those kept")
     func bounded() {
         var list: AlertIDList = []

@@ -18,6 +18,17 @@ public struct AlertIDList: Sendable, Equatable {
     /// The ids as text, oldest first, as the state record stores them.
     public var ids: [String] { values.map { FNV1a128.hexadecimal($0) } }
 
+    /// Each id's text as `ids` gives it, oldest first, in a buffer valid during the call (no string made: the state
+    /// record writes every held id at each checkpoint).
+    func forEachID(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
+            for value in values {
+                FNV1a128.writeHexadecimal(value, to: digits)
+                body(UnsafeBufferPointer(digits))
+            }
+        }
+    }
+
     public func contains(_ id: String) -> Bool {
         values.contains(Self.value(of: id))
     }

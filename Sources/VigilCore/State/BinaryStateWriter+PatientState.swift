@@ -27,7 +27,7 @@ extension BinaryStateWriter {
             string(group.id)
             date(group.latestTriggeredAt)
             byte(group.notifiedSeverity.stateCode)
-            strings(group.memberIds.ids)
+            alertIDs(group.memberIds)
         }
     }
 
@@ -97,7 +97,7 @@ extension BinaryStateWriter {
         for escalation in timers.escalations {
             write(escalation.alert)
             integer(escalation.level)
-            strings(escalation.alertIds.ids)
+            alertIDs(escalation.alertIds)
         }
     }
 
@@ -150,6 +150,12 @@ extension BinaryStateWriter {
     private mutating func strings(_ values: [String]) {
         count(values.count)
         for value in values { string(value) }
+    }
+
+    /// As `strings(_:)` of the list's `ids`, written from their values.
+    private mutating func alertIDs(_ list: AlertIDList) {
+        count(list.count)
+        list.forEachID { string(utf8: $0) }
     }
 
     /// One bit of a byte of presence flags (written without an array: this runs for every changed patient).

@@ -12,6 +12,9 @@ struct BinaryStateWriter {
 
     init(capacity: Int) {
         bytes.reserveCapacity(capacity)
+        // Room for a typical record's strings at once: grown from empty, the table was reallocated three or four
+        // times for every record written.
+        strings.reserveCapacity(16)
     }
 
     mutating func byte(_ value: UInt8) { bytes.append(value) }
@@ -65,24 +68,29 @@ struct BinaryStateWriter {
         withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
+    /// A string given as its UTF-8 bytes.
+    mutating func string(utf8: UnsafeBufferPointer<UInt8>) { string(utf8: utf8, headerOffset: 0) }
+
     private mutating func string(_ value: String, headerOffset: UInt64) {
         var text = value
-        text.withUTF8 { utf8 in
-            // Looked up by a cheap hash of the bytes and confirmed byte for byte: a back-reference must give back
-            // the very bytes first written (`String`'s `==` also holds for canonically equivalent strings).
-            // On a hash collision the later string is written in full each time: still correct, never shorter.
-            let hash = Self.fnv1a(utf8)
-            if let index = firstString(withHash: hash) {
-                let written = strings[index]
-                let same = written.count == utf8.count && bytes.withUnsafeBufferPointer { buffer in
-                    utf8.count == 0 || memcmp(buffer.baseAddress! + written.start, utf8.baseAddress!, utf8.count) == 0
-                }
-                if same { return varint((UInt64(index) << 1 | 1) + headerOffset) }
+        text.withUTF8 { string(utf8: $0, headerOffset: headerOffset) }
+    }
+
+    private mutating func string(utf8: UnsafeBufferPointer<UInt8>, headerOffset: UInt64) {
+        // Looked up by a cheap hash of the bytes and confirmed byte for byte: a back-reference must give back
+        // the very bytes first written (`String`'s `==` also holds for canonically equivalent strings).
+        // On a hash collision the later string is written in full each time: still correct, never shorter.
+        let hash = Self.fnv1a(utf8)
+        if let index = firstString(withHash: hash) {
+            let written = strings[index]
+            let same = written.count == utf8.count && bytes.withUnsafeBufferPointer { buffer in
+                utf8.count == 0 || memcmp(buffer.baseAddress! + written.start, utf8.baseAddress!, utf8.count) == 0
             }
-            varint((UInt64(utf8.count) << 1) + headerOffset)
-            remember((bytes.count, utf8.count, hash))
-            bytes.append(contentsOf: utf8)
+            if same { return varint((UInt64(index) << 1 | 1) + headerOffset) }
         }
+        varint((UInt64(utf8.count) << 1) + headerOffset)
+        remember((bytes.count, utf8.count, hash))
+        bytes.append(contentsOf: utf8)
     }
 
     private func firstString(withHash hash: UInt64) -> Int? {

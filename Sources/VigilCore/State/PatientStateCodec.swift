@@ -43,7 +43,10 @@ public enum PatientStateCodec {
     public static let formatVersion = 4
 
     public static func encode(_ state: PatientState) -> [UInt8] {
-        var writer = BinaryStateWriter(capacity: 128)
+        // About what the record will take (an event costs some 40 bytes across history and processed events), so
+        // that the buffer is not reallocated as it fills: from a fixed 128 bytes it was, twice, for six events.
+        let events = state.history.cravings.count + state.history.checkins.count + state.history.appointments.count
+        var writer = BinaryStateWriter(capacity: 96 + 48 * max(events, state.processedEvents.count))
         writer.byte(UInt8(formatVersion))
         writer.write(state)
         return writer.bytes

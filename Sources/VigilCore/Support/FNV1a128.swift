@@ -2,13 +2,19 @@
 /// fingerprints are stored in the state changelog, so both must stay exactly what earlier releases computed (tests
 /// pin values computed independently).
 public struct FNV1a128: Sendable {
-    private static let prime: UInt128 = 0x0000_0000_0100_0000_0000_0000_0000_013b
     public private(set) var value: UInt128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d
 
     public init() {}
 
     public mutating func add(_ text: String) {
-        for byte in text.utf8 { add(byte) }
+        // Over the contiguous bytes with a local: a fingerprint is taken of every event's source and id.
+        var text = text
+        let start = value
+        value = text.withUTF8 { bytes in
+            var hash = start
+            for byte in bytes { hash = Self.step(hash, byte) }
+            return hash
+        }
     }
 
     /// `text`, then 0xFF, which never occurs in UTF-8: keeps ("ab", "c") apart from ("a", "bc").
@@ -18,8 +24,13 @@ public struct FNV1a128: Sendable {
     }
 
     private mutating func add(_ byte: UInt8) {
-        value ^= UInt128(byte)
-        value &*= Self.prime
+        value = Self.step(value, byte)
+    }
+
+    /// One byte of FNV-1a. The prime is 2^88 + 0x13b, so the product is a shift and a small multiplication.
+    private static func step(_ hash: UInt128, _ byte: UInt8) -> UInt128 {
+        let mixed = hash ^ UInt128(byte)
+        return (mixed << 88) &+ mixed &* 0x13b
     }
 
     /// The value as 32 lower-case hexadecimal digits: an alert id.
@@ -29,12 +40,17 @@ public struct FNV1a128: Sendable {
     /// digit, a tenth of the engine's time per event).
     public static func hexadecimal(_ value: UInt128) -> String {
         String(unsafeUninitializedCapacity: 32) { buffer in
-            let digits: StaticString = "0123456789abcdef"
-            for position in 0..<32 {
-                let nibble = Int(truncatingIfNeeded: value >> (4 * (31 - position))) & 0xF
-                buffer[position] = digits.utf8Start[nibble]
-            }
+            writeHexadecimal(value, to: buffer)
             return 32
+        }
+    }
+
+    /// The 32 digits of `hexadecimal(_:)` into the first 32 bytes of `buffer`.
+    static func writeHexadecimal(_ value: UInt128, to buffer: UnsafeMutableBufferPointer<UInt8>) {
+        let digits: StaticString = "0123456789abcdef"
+        for position in 0..<32 {
+            let nibble = Int(truncatingIfNeeded: value >> (4 * (31 - position))) & 0xF
+            buffer[position] = digits.utf8Start[nibble]
         }
     }
 }
