@@ -61,4 +61,19 @@ struct AlertEncoderTests {
         #expect(AlertID.make(patientId: "P-1", rule: "craving-spike", eventSource: "app://test", eventId: "e-1", status: .firing)
             == "ae894ad447330c778244fa7e1b17047c")
     }
+
+    @Test("the hash's shift-and-add step equals multiplying by the FNV-128 prime, for any text")
+    func hashStepIsTheReferenceMultiplication() {
+        let prime: UInt128 = 0x0000_0000_0100_0000_0000_0000_0000_013b
+        for text in ["", "a", "app://loadgen", "Ünïcödé 🙂 text", String(repeating: "xyz\u{ff}", count: 300), "\u{0}\u{7f}"] {
+            var reference: UInt128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d
+            for byte in text.utf8 {
+                reference ^= UInt128(byte)
+                reference &*= prime
+            }
+            var hash = FNV1a128()
+            hash.add(text)
+            #expect(hash.value == reference)
+        }
+    }
 }

@@ -36,4 +36,26 @@ struct RFC3339Tests {
         #expect(RFC3339.format(Date(timeIntervalSince1970: .infinity)) == "9999-12-31T23:59:59.999Z")
         #expect(RFC3339.format(Date(timeIntervalSince1970: .nan)) == "1970-01-01T00:00:00.000Z")
     }
+
+    @Test("a JSON writer's time field is the formatted date, quoted, for ordinary and clamped dates alike")
+    func writerTimeField() {
+        let dates = [
+            Date(timeIntervalSince1970: 1_795_678_200.25), Date(timeIntervalSince1970: -1), .distantFuture,
+            Date(timeIntervalSince1970: -1e15), Date(timeIntervalSince1970: .nan),
+        ]
+        for date in dates {
+            var direct = JSONWriter()
+            direct.beginObject()
+            direct.field("time", time: date)
+            direct.field("next", 1)
+            direct.endObject()
+            var viaString = JSONWriter()
+            viaString.beginObject()
+            viaString.field("time", RFC3339.format(date))
+            viaString.field("next", 1)
+            viaString.endObject()
+            #expect(direct.bytes == viaString.bytes)
+            #expect(RFC3339.format(date).utf8.count == 24)
+        }
+    }
 }

@@ -14,7 +14,7 @@ public enum AlertEncoder {
         json.field("source", source)
         json.field("type", Alert.eventType)
         json.field("subject", alert.patientId)
-        json.field("time", RFC3339.format(alert.detectedAt))
+        json.field("time", time: alert.detectedAt)
         json.field("datacontenttype", "application/json")
         json.key("data")
         writeData(alert, to: &json)
@@ -40,8 +40,8 @@ public enum AlertEncoder {
         json.beginArray()
         for rule in alert.alsoMatched { json.string(rule) }
         json.endArray()
-        json.field("triggeredAt", RFC3339.format(alert.triggeredAt))
-        json.field("detectedAt", RFC3339.format(alert.detectedAt))
+        json.field("triggeredAt", time: alert.triggeredAt)
+        json.field("detectedAt", time: alert.detectedAt)
         json.field("recommendedAction", alert.recommendedAction)
         if let level = alert.escalationLevel { json.field("escalationLevel", level) }
         if let original = alert.originalAlertId { json.field("originalAlertId", original) }
@@ -55,7 +55,7 @@ public enum AlertEncoder {
         json.beginObject()
         json.field("eventId", evidence.eventId)
         json.field("type", evidence.type.rawValue)
-        json.field("time", RFC3339.format(evidence.time))
+        json.field("time", time: evidence.time)
         json.field("field", evidence.field)
         json.key("value")
         switch evidence.value {

@@ -30,6 +30,19 @@ public struct JSONWriter {
     public mutating func field(_ name: String, _ value: String) { key(name); string(value) }
     public mutating func field(_ name: String, _ value: Int) { key(name); number(value) }
 
+    /// A date as `RFC3339.format` writes it (which needs no escaping), without making a string of it: an alert has
+    /// several.
+    public mutating func field(_ name: String, time: Date) {
+        key(name)
+        bytes.append(UInt8(ascii: "\""))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: RFC3339.formattedCount) { buffer in
+            let count = RFC3339.write(time, into: buffer)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     private mutating func raw(_ text: String) {
         separate()
         bytes.append(contentsOf: text.utf8)

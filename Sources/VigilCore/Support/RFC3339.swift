@@ -52,6 +52,14 @@ public enum RFC3339 {
     /// UTC with milliseconds, e.g. `2026-11-26T07:30:00.250Z`.
     /// Total: a date outside years 0000–9999 (or not finite) is written as the nearest one inside.
     public static func format(_ date: Date) -> String {
+        String(unsafeUninitializedCapacity: formattedCount) { write(date, into: $0) }
+    }
+
+    /// The length of every `format(_:)` result.
+    static let formattedCount = 24
+
+    /// `format(_:)`'s bytes into the start of `buffer` (at least `formattedCount` long); returns how many.
+    static func write(_ date: Date, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let representable = (-62_167_219_200_000.0)...(253_402_300_799_999.0)
         // Milliseconds, truncated; but a time within a microsecond of a whole millisecond is that millisecond: a
         // parsed "…50.560Z" is a binary fraction a hair below or above .560, and must format as it was written
@@ -69,36 +77,34 @@ public enum RFC3339 {
         let secondOfDay = ((totalSeconds % 86_400) + 86_400) % 86_400
         let (year, month, day) = civilFromDays((totalSeconds - secondOfDay) / 86_400)
         // Written as bytes into one buffer: this runs for every alert published.
-        return String(unsafeUninitializedCapacity: 24) { buffer in
-            var position = 0
-            func put(_ value: Int, width: Int) {
-                var rest = value
-                for offset in stride(from: width - 1, through: 0, by: -1) {
-                    buffer[position + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                }
-                position += width
+        var position = 0
+        func put(_ value: Int, width: Int) {
+            var rest = value
+            for offset in stride(from: width - 1, through: 0, by: -1) {
+                buffer[position + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
             }
-            func put(_ character: Unicode.Scalar) {
-                buffer[position] = UInt8(ascii: character)
-                position += 1
-            }
-            put(year, width: 4)
-            put("-")
-            put(month, width: 2)
-            put("-")
-            put(day, width: 2)
-            put("T")
-            put(secondOfDay / 3600, width: 2)
-            put(":")
-            put(secondOfDay / 60 % 60, width: 2)
-            put(":")
-            put(secondOfDay % 60, width: 2)
-            put(".")
-            put(milliseconds, width: 3)
-            put("Z")
-            return position
+            position += width
         }
+        func put(_ character: Unicode.Scalar) {
+            buffer[position] = UInt8(ascii: character)
+            position += 1
+        }
+        put(year, width: 4)
+        put("-")
+        put(month, width: 2)
+        put("-")
+        put(day, width: 2)
+        put("T")
+        put(secondOfDay / 3600, width: 2)
+        put(":")
+        put(secondOfDay / 60 % 60, width: 2)
+        put(":")
+        put(secondOfDay % 60, width: 2)
+        put(".")
+        put(milliseconds, width: 3)
+        put("Z")
+        return position
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {
