@@ -28,6 +28,45 @@ struct OutboundQueueTests {
         #expect(queue.isEmpty && queue.bytes == 0)
     }
 
+    @Test("acknowledgements in any order find their records; one held back keeps every later record findable")
+    func acknowledgedOutOfOrder() {
+        var queue = OutboundQueue()
+        let tokens = (0..<5_000).map { queue.add(record, checkpoint: UInt64($0)) }
+        #expect(Set(tokens).count == tokens.count)
+        // Every token but the first, newest first, then oldest first: the held-back first token keeps them all.
+        for token in tokens[2_500...].reversed() { #expect(queue.acknowledged(token)?.checkpoint == token - tokens[0]) }
+        for token in tokens[1..<2_500] { #expect(queue.acknowledged(token)?.checkpoint == token - tokens[0]) }
+        #expect(queue.count == 1 && queue.bytes == record.byteCount)
+        #expect(queue.record(tokens[0]) != nil && queue.checkpoint(of: tokens[0]) == 0)
+        #expect(queue.record(tokens[1]) == nil && queue.acknowledged(tokens[4_999]) == nil, "acknowledged already")
+        #expect(queue.acknowledged(tokens[0])?.checkpoint == 0)
+        #expect(queue.isEmpty && queue.bytes == 0)
+
+        // Once the held-back record is acknowledged, the acknowledged ones before it are dropped as the queue goes on.
+        let later = (0..<3_000).map { _ in queue.add(record, checkpoint: 9) }
+        for token in later.dropFirst() { _ = queue.acknowledged(token) }
+        let next = queue.add(record, checkpoint: 10)
+        #expect(queue.count == 2 && queue.record(later[0]) != nil && queue.checkpoint(of: next) == 10)
+        #expect(queue.acknowledged(later[0]) != nil && queue.acknowledged(next) != nil && queue.isEmpty)
+    }
+
+    @Test("after removeAll, late delivery reports for the forgotten tokens find nothing; new tokens are never reused")
+    func removeAllForgetsTokens() {
+        var queue = OutboundQueue()
+        let old = (0..<10).map { _ in queue.add(record, checkpoint: 1) }
+        queue.failed(old[3], now: start, backoff: 1)
+        queue.removeAll()
+        #expect(queue.isEmpty && queue.bytes == 0 && queue.failing.isEmpty)
+        let new = queue.add(record, checkpoint: 2)
+        #expect(!old.contains(new))
+        for token in old {
+            #expect(queue.record(token) == nil)
+            #expect(queue.acknowledged(token) == nil)
+        }
+        #expect(queue.takeDueRetries(now: start.addingTimeInterval(5)).isEmpty)
+        #expect(queue.acknowledged(new)?.checkpoint == 2)
+    }
+
     @Test("once empty after a large checkpoint, the queue gives its table back when asked; a small one keeps it")
     func largeTableReleasedWhenEmpty() {
         var queue = OutboundQueue()
