@@ -227,7 +227,7 @@ final class ProcessingLoop: @unchecked Sendable {
             metrics.consumed(type: event.type)
             let item = EventTimeMerge.Item(event: event, partition: message.partition, topicIndex: merge.topicIndex(of: message.topic), offset: message.offset, receivedAt: receivedAt)
             // One input topic needs no merge (and the benchmark's single topic pays nothing for it).
-            if settings.inputTopics.count == 1 { apply(item) } else { merge.add(item) }
+            if settings.inputTopics.count == 1 { apply(item, now: now) } else { merge.add(item) }
         }
     }
 
@@ -239,15 +239,17 @@ final class ProcessingLoop: @unchecked Sendable {
         logger.debug("the processing loop took over the reloaded rules", metadata: ["vigil.rules": .stringConvertible(reloaded.rules.count)])
     }
 
-    /// Runs the rules on an event released by the merge and sends what they decided at once.
-    func apply(_ item: EventTimeMerge.Item) {
+    /// Runs the rules on an event released by the merge and sends what they decided at once. `now`: the clock's
+    /// time, when the caller has just read it (one clock read an event fewer).
+    func apply(_ item: EventTimeMerge.Item, now: Date? = nil) {
         defer { recordProcessingTime(since: item.receivedAt) }
         let event = item.event
         let slot = store.slot(for: event.patientId)
         let rules = rulesInForce
+        let detectedAt = now ?? clock.now()
         let (result, nextDue) = store.withState(in: slot) { state in
             state.partition = item.partition
-            let result = rules.engine.process(event, state: &state, detectedAt: clock.now())
+            let result = rules.engine.process(event, state: &state, detectedAt: detectedAt)
             return (result, rules.engine.nextTimerDue(state))
         }
         if result.isDuplicate {
