@@ -32,4 +32,24 @@ struct JSONParserTests {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(bytes) }
         #expect(try JSONParser.parse(Array("\"caf\u{e9} \u{1F600}\"".utf8)) == .string("caf\u{e9} \u{1F600}"))
     }
+
+    @Test("strings read eight bytes at a time end, escape and fail at every position as byte by byte")
+    func stringsAtEveryPosition() throws {
+        for length in 0..<40 {
+            for position in 0...length {
+                let before = String(repeating: "a", count: position)
+                let after = String(repeating: "b", count: length - position)
+                #expect(try parse("\"\(before)\\n\(after)\"") == .string(before + "\n" + after))
+                #expect(try parse("\"\(before)é\(after)\"") == .string(before + "é" + after))
+                #expect(try parse("[\"\(before)\",\"\(after)\"]") == .array([.string(before), .string(after)]))
+                #expect(throws: JSONParser.Failure.self) { try parse("\"\(before)\u{1}\(after)\"") }
+                #expect(throws: JSONParser.Failure.self) { try parse("\"\(before)\u{7f}\(after)") }
+                // Invalid UTF-8 anywhere is refused, however the scan found the string's end.
+                var invalid = Array("\"\(before)".utf8) + [0xC3] + Array("\(after)\"".utf8)
+                #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(invalid) }
+                invalid = Array("\"\(before)".utf8) + [0xFF, 0x41] + Array("\(after)\"".utf8)
+                #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(invalid) }
+            }
+        }
+    }
 }
