@@ -24,7 +24,7 @@ public struct AlertIDList: Sendable, Equatable {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
             for value in values {
                 FNV1a128.writeHexadecimal(value, to: digits)
-                body(UnsafeBufferPointer(digits))
+                body(UnsafeBufferPointer(rebasing: digits[..<32]))
             }
         }
     }

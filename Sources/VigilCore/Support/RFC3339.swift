@@ -60,6 +60,7 @@ public enum RFC3339 {
 
     /// `format(_:)`'s bytes into the start of `buffer` (at least `formattedCount` long); returns how many.
     static func write(_ date: Date, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        precondition(buffer.count >= formattedCount)
         let representable = (-62_167_219_200_000.0)...(253_402_300_799_999.0)
         // Milliseconds, truncated; but a time within a microsecond of a whole millisecond is that millisecond: a
         // parsed "…50.560Z" is a binary fraction a hair below or above .560, and must format as it was written

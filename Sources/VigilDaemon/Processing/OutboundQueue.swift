@@ -23,6 +23,11 @@ struct OutboundQueue {
     private var firstToken: UInt64 = 1
     /// The first slot that may still hold a record; every slot before it is nil.
     private var head = 0
+    /// Records in `slots` (the rest of `count` is in `heldBack`).
+    private var inSlots = 0
+    /// Records moved out of `slots` because they held up its front while most records after them were acknowledged
+    /// (a delivery retried for minutes, say): so that the table keeps only about twice the records that wait.
+    private var heldBack: [UInt64: Entry] = [:]
     private(set) var count = 0
     private var nextToken: UInt64 = 1
     /// Failed deliveries waiting for their back-off, in the order they failed.
@@ -33,13 +38,18 @@ struct OutboundQueue {
     private(set) var bytes = 0
 
     static let capacityKeptWhenEmpty = 1024
+    /// Acknowledged slots kept at the front (or among the records) before the table is compacted.
+    static let acknowledgedSlotsKept = 1024
 
     var capacity: Int { slots.capacity }
+    /// The table's slots from the first one that may hold a record: what it spends memory on, with `heldBack`.
+    var slotsInUse: Int { slots.count - head }
 
     /// Makes room for `additional` more records at once (a checkpoint's state writes), instead of growing the
-    /// table step by step.
+    /// table step by step; geometrically, as appending would.
     mutating func reserveCapacity(forAdditional additional: Int) {
-        slots.reserveCapacity(slots.count + additional)
+        let needed = slots.count + additional
+        if needed > slots.capacity { slots.reserveCapacity(Swift.max(needed, 2 * slots.capacity)) }
     }
 
     /// Gives a large table back once empty: an array keeps its largest size, and a checkpoint of 50,000 state
@@ -55,47 +65,72 @@ struct OutboundQueue {
     mutating func add(_ record: OutboundRecord, checkpoint: UInt64, receivedAt: UInt64? = nil) -> UInt64 {
         let token = nextToken
         nextToken += 1
-        if count == 0 {
-            // Nothing waits: start the table afresh at this token (keeping its storage).
+        if inSlots == 0 {
+            // The table holds nothing: start it afresh at this token (keeping its storage).
             slots.removeAll(keepingCapacity: true)
             firstToken = token
             head = 0
         }
         slots.append(Entry(record: record, checkpoint: checkpoint, receivedAt: receivedAt))
+        inSlots += 1
         count += 1
         bytes += record.byteCount
         return token
     }
 
-    func record(_ token: UInt64) -> OutboundRecord? { slot(of: token).flatMap { slots[$0]?.record } }
+    func record(_ token: UInt64) -> OutboundRecord? { entry(token)?.record }
 
     /// The checkpoint `token`'s record belongs to (0 for state writes, which the transaction or the checkpoint
     /// that wrote them completes).
-    func checkpoint(of token: UInt64) -> UInt64? { slot(of: token).flatMap { slots[$0]?.checkpoint } }
+    func checkpoint(of token: UInt64) -> UInt64? { entry(token)?.checkpoint }
 
     /// The broker acknowledged `token`: forgets it and returns what it was (nil for an unknown or forgotten token).
     mutating func acknowledged(_ token: UInt64) -> Entry? {
-        guard let index = slot(of: token), let entry = slots[index] else { return nil }
-        slots[index] = nil
+        let entry: Entry
+        if let index = slot(of: token), let inTable = slots[index] {
+            entry = inTable
+            slots[index] = nil
+            inSlots -= 1
+        } else if !heldBack.isEmpty, let held = heldBack.removeValue(forKey: token) {
+            entry = held
+        } else {
+            return nil
+        }
         count -= 1
         bytes -= entry.record.byteCount
         if !failing.isEmpty { failing.remove(token) }
-        dropLeadingEmptySlots()
+        compact()
         return entry
     }
 
+    private func entry(_ token: UInt64) -> Entry? {
+        if let index = slot(of: token), let entry = slots[index] { return entry }
+        return heldBack.isEmpty ? nil : heldBack[token]
+    }
+
     private func slot(of token: UInt64) -> Int? {
-        guard token >= firstToken + UInt64(head) else { return nil }
-        let index = Int(token - firstToken)
-        return index < slots.count ? index : nil
+        guard token >= firstToken + UInt64(head), token - firstToken < UInt64(slots.count) else { return nil }
+        return Int(token - firstToken)
     }
 
     /// Moves `head` past acknowledged records and, once they are more than half of the table, removes them
-    /// (amortised constant time a record). A record that waits long (a delivery being retried) keeps the slots
-    /// after it until it is acknowledged: at most the backpressure bound's worth.
-    private mutating func dropLeadingEmptySlots() {
+    /// (amortised constant time a record). When records that wait long hold the front while most slots after them
+    /// are acknowledged, those that wait are moved to `heldBack` and the table starts afresh: each slot is moved or
+    /// dropped once, so this too is amortised constant time.
+    private mutating func compact() {
         while head < slots.count, slots[head] == nil { head += 1 }
-        guard head > Self.capacityKeptWhenEmpty, head * 2 > slots.count else { return }
+        let acknowledgedSlots = slotsInUse - inSlots
+        if acknowledgedSlots > Self.acknowledgedSlotsKept, acknowledgedSlots > 3 * inSlots {
+            for index in head..<slots.count {
+                if let entry = slots[index] { heldBack[firstToken + UInt64(index)] = entry }
+            }
+            slots.removeAll(keepingCapacity: true)
+            firstToken = nextToken
+            head = 0
+            inSlots = 0
+            return
+        }
+        guard head > Self.acknowledgedSlotsKept, head * 2 > slots.count else { return }
         slots.removeFirst(head)
         firstToken += UInt64(head)
         head = 0
@@ -123,6 +158,8 @@ struct OutboundQueue {
         slots.removeAll(keepingCapacity: true)
         firstToken = nextToken
         head = 0
+        inSlots = 0
+        heldBack.removeAll()
         count = 0
         retries.removeAll()
         failing.removeAll()

@@ -42,12 +42,34 @@ struct OutboundQueueTests {
         #expect(queue.acknowledged(tokens[0])?.checkpoint == 0)
         #expect(queue.isEmpty && queue.bytes == 0)
 
-        // Once the held-back record is acknowledged, the acknowledged ones before it are dropped as the queue goes on.
+        // A record held back while the records after it are acknowledged stays findable, as do later ones.
         let later = (0..<3_000).map { _ in queue.add(record, checkpoint: 9) }
         for token in later.dropFirst() { _ = queue.acknowledged(token) }
         let next = queue.add(record, checkpoint: 10)
         #expect(queue.count == 2 && queue.record(later[0]) != nil && queue.checkpoint(of: next) == 10)
         #expect(queue.acknowledged(later[0]) != nil && queue.acknowledged(next) != nil && queue.isEmpty)
+    }
+
+    @Test("a record that is never acknowledged does not keep every later slot: the table stays about the size of what waits")
+    func stuckRecordKeepsTheTableBounded() {
+        var queue = OutboundQueue()
+        let stuck = queue.add(record, checkpoint: 1)
+        queue.failed(stuck, now: start, backoff: 1)
+        var inFlight: [UInt64] = []
+        var largestTable = 0
+        for round in 0..<100_000 {
+            inFlight.append(queue.add(record, checkpoint: UInt64(round)))
+            // About 50 records in flight besides the stuck one, acknowledged a little out of order.
+            if inFlight.count > 50 { _ = queue.acknowledged(inFlight.remove(at: round % 7)) }
+            largestTable = max(largestTable, queue.slotsInUse)
+        }
+        #expect(largestTable <= 2 * OutboundQueue.acknowledgedSlotsKept, "the table kept acknowledged slots behind the stuck record")
+        #expect(queue.count == 51 && queue.bytes == 51 * record.byteCount)
+        #expect(queue.record(stuck) != nil && queue.checkpoint(of: stuck) == 1 && queue.failing == [stuck])
+        #expect(queue.takeDueRetries(now: start.addingTimeInterval(2)).map(\.token) == [stuck])
+        for token in inFlight { #expect(queue.acknowledged(token) != nil) }
+        #expect(queue.acknowledged(stuck)?.checkpoint == 1)
+        #expect(queue.isEmpty && queue.bytes == 0 && queue.failing.isEmpty)
     }
 
     @Test("after removeAll, late delivery reports for the forgotten tokens find nothing; new tokens are never reused")
