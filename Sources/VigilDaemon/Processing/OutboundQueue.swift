@@ -56,8 +56,14 @@ struct OutboundQueue {
     /// writes would hold megabytes for good. Called when the loop is idle, not on every emptying, so that a busy
     /// loop does not build the table afresh for each checkpoint.
     mutating func releaseSpareCapacity() {
-        if count == 0, slots.capacity > Self.capacityKeptWhenEmpty { slots = [] }
+        guard count == 0 else { return }
+        if slots.capacity > Self.capacityKeptWhenEmpty { slots = [] }
+        // A dictionary keeps its largest size too.
+        if heldBack.capacity > 0 { heldBack = [:] }
     }
+
+    /// The side table's capacity, for tests.
+    var heldBackCapacity: Int { heldBack.capacity }
 
     var isEmpty: Bool { count == 0 }
 

@@ -70,6 +70,9 @@ struct OutboundQueueTests {
         for token in inFlight { #expect(queue.acknowledged(token) != nil) }
         #expect(queue.acknowledged(stuck)?.checkpoint == 1)
         #expect(queue.isEmpty && queue.bytes == 0 && queue.failing.isEmpty)
+        #expect(queue.heldBackCapacity > 0, "records were moved aside")
+        queue.releaseSpareCapacity()
+        #expect(queue.heldBackCapacity == 0 && queue.capacity <= OutboundQueue.capacityKeptWhenEmpty)
     }
 
     @Test("after removeAll, late delivery reports for the forgotten tokens find nothing; new tokens are never reused")
