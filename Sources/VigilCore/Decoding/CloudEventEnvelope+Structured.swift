@@ -44,18 +44,10 @@ struct StructuredAttributes {
             let read = try Self.string(&parser) { (RFC3339.parse($0), UTF8Text.containsControlCharacter($0)) }
             time = .some(read?.value ?? nil)
             control = read?.control ?? false
-        case .id:
-            id = try parser.readValue()
-            control = id.map(Self.hasControlCharacter) ?? false
-        case .source:
-            source = try parser.readValue()
-            control = source.map(Self.hasControlCharacter) ?? false
-        case .type:
-            type = try parser.readValue()
-            control = type.map(Self.hasControlCharacter) ?? false
-        case .subject:
-            subject = try parser.readValue()
-            control = subject.map(Self.hasControlCharacter) ?? false
+        case .id: control = try Self.readValue(&parser, into: &id)
+        case .source: control = try Self.readValue(&parser, into: &source)
+        case .type: control = try Self.readValue(&parser, into: &type)
+        case .subject: control = try Self.readValue(&parser, into: &subject)
         case .data:
             data = try parser.readValue()
             return
@@ -64,7 +56,10 @@ struct StructuredAttributes {
         if control { controlCharacterAttributes.insert(attribute.name) } else if !controlCharacterAttributes.isEmpty { controlCharacterAttributes.remove(attribute.name) }
     }
 
-    private static func hasControlCharacter(_ value: JSONValue) -> Bool {
+    /// Reads the next value into `attribute`; returns whether it is a string holding a control character.
+    private static func readValue(_ parser: inout JSONParser, into attribute: inout JSONValue?) throws(JSONParser.Failure) -> Bool {
+        let value = try parser.readValue()
+        attribute = value
         guard case .string(let text) = value else { return false }
         return UTF8Text.containsControlCharacter(text)
     }
