@@ -30,8 +30,9 @@ struct OutboundQueue {
     private var heldBack: [UInt64: Entry] = [:]
     private(set) var count = 0
     private var nextToken: UInt64 = 1
-    /// Failed deliveries waiting for their back-off, in the order they failed.
+    /// Failed deliveries waiting for their back-off, in the order they failed; those before `retriesHead` are done.
     private var retries: [(token: UInt64, due: Date)] = []
+    private var retriesHead = 0
     /// Records whose delivery failed and has not succeeded since: publishing is healthy when this is empty.
     private(set) var failing: Set<UInt64> = []
     /// Bytes of the records awaiting acknowledgement: what bounds memory under backpressure, with `count`.
@@ -42,8 +43,9 @@ struct OutboundQueue {
     static let acknowledgedSlotsKept = 1024
 
     var capacity: Int { slots.capacity }
-    /// The table's slots from the first one that may hold a record: what it spends memory on, with `heldBack`.
-    var slotsInUse: Int { slots.count - head }
+    /// The table's slots, acknowledged ones included: what it spends memory on, with `heldBack`. At most about
+    /// twice the records waiting in it, plus `acknowledgedSlotsKept` (its capacity is what its peak needed).
+    var tableSize: Int { slots.count }
 
     /// Makes room for `additional` more records at once (a checkpoint's state writes), instead of growing the
     /// table step by step; geometrically, as appending would.
@@ -57,6 +59,7 @@ struct OutboundQueue {
     /// loop does not build the table afresh for each checkpoint.
     mutating func releaseSpareCapacity() {
         guard count == 0 else { return }
+        resetTable()
         if slots.capacity > Self.capacityKeptWhenEmpty { slots = [] }
         // A dictionary keeps its largest size too.
         if heldBack.capacity > 0 { heldBack = [:] }
@@ -69,14 +72,10 @@ struct OutboundQueue {
 
     /// Registers `record` and returns its token, which the producer's delivery report carries back.
     mutating func add(_ record: OutboundRecord, checkpoint: UInt64, receivedAt: UInt64? = nil) -> UInt64 {
+        // A table that holds nothing starts afresh at this token.
+        if inSlots == 0 { resetTable() }
         let token = nextToken
         nextToken += 1
-        if inSlots == 0 {
-            // The table holds nothing: start it afresh at this token (keeping its storage).
-            slots.removeAll(keepingCapacity: true)
-            firstToken = token
-            head = 0
-        }
         slots.append(Entry(record: record, checkpoint: checkpoint, receivedAt: receivedAt))
         inSlots += 1
         count += 1
@@ -119,27 +118,36 @@ struct OutboundQueue {
         return Int(token - firstToken)
     }
 
-    /// Moves `head` past acknowledged records and, once they are more than half of the table, removes them
-    /// (amortised constant time a record). When records that wait long hold the front while most slots after them
-    /// are acknowledged, those that wait are moved to `heldBack` and the table starts afresh: each slot is moved or
-    /// dropped once, so this too is amortised constant time.
+    /// Moves `head` past acknowledged records; once acknowledged slots are more than `acknowledgedSlotsKept` and
+    /// than the records in the table, removes them: the leading ones when they are at least half (a shift of the
+    /// rest), else, when most lie among records that wait behind one held up at the front, by moving those records
+    /// to `heldBack`. Either way the work is paid for by the slots dropped (amortised constant time a record), and
+    /// the table keeps at most about twice its records plus `acknowledgedSlotsKept`.
     private mutating func compact() {
         while head < slots.count, slots[head] == nil { head += 1 }
-        let acknowledgedSlots = slotsInUse - inSlots
-        if acknowledgedSlots > Self.acknowledgedSlotsKept, acknowledgedSlots > 3 * inSlots {
+        while true {
+            let acknowledgedSlots = slots.count - inSlots
+            guard acknowledgedSlots > Self.acknowledgedSlotsKept, acknowledgedSlots > inSlots else { return }
+            guard 2 * head < acknowledgedSlots else {
+                slots.removeFirst(head)
+                firstToken += UInt64(head)
+                head = 0
+                continue
+            }
             for index in head..<slots.count {
                 if let entry = slots[index] { heldBack[firstToken + UInt64(index)] = entry }
             }
-            slots.removeAll(keepingCapacity: true)
-            firstToken = nextToken
-            head = 0
-            inSlots = 0
+            resetTable()
             return
         }
-        guard head > Self.acknowledgedSlotsKept, head * 2 > slots.count else { return }
-        slots.removeFirst(head)
-        firstToken += UInt64(head)
+    }
+
+    /// Empties the table, keeping its storage, to start at the next token.
+    private mutating func resetTable() {
+        slots.removeAll(keepingCapacity: true)
+        firstToken = nextToken
         head = 0
+        inSlots = 0
     }
 
     /// The delivery of `token` failed: it is produced again at `now + backoff`.
@@ -151,24 +159,39 @@ struct OutboundQueue {
 
     /// The records whose back-off ended by `now`, oldest failure first, with their tokens.
     mutating func takeDueRetries(now: Date) -> [(token: UInt64, record: OutboundRecord)] {
-        guard let first = retries.first, first.due <= now else { return [] }
-        let splitAt = retries.firstIndex { $0.due > now } ?? retries.endIndex
-        let due = retries[..<splitAt].compactMap { retry in record(retry.token).map { (retry.token, $0) } }
-        retries.removeFirst(splitAt)
+        guard retriesHead < retries.count, retries[retriesHead].due <= now else { return [] }
+        var end = retriesHead
+        while end < retries.count, retries[end].due <= now { end += 1 }
+        let due = retries[retriesHead..<end].compactMap { retry in record(retry.token).map { (retry.token, $0) } }
+        retriesHead = end
+        // The done prefix goes once it is the larger part (shifting the rest every call was quadratic when many
+        // deliveries failed at different times).
+        if retriesHead * 2 > retries.count {
+            retries.removeFirst(retriesHead)
+            retriesHead = 0
+        }
         return due
     }
 
     /// Forgets everything (after a revoke or a stop): what was not acknowledged is redelivered from the input to
     /// the partitions' next owner. Late delivery reports for these tokens are then ignored.
     mutating func removeAll() {
-        slots.removeAll(keepingCapacity: true)
-        firstToken = nextToken
-        head = 0
-        inSlots = 0
+        resetTable()
         heldBack.removeAll()
         count = 0
         retries.removeAll()
+        retriesHead = 0
         failing.removeAll()
         bytes = 0
+    }
+
+    /// Whether the bookkeeping agrees with the records held, for tests.
+    var invariantsHold: Bool {
+        let inTable = slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
+        let heldBytes = slots.reduce(0) { $0 + ($1?.record.byteCount ?? 0) } + heldBack.values.reduce(0) { $0 + $1.record.byteCount }
+        return inTable == inSlots && count == inSlots + heldBack.count && bytes == heldBytes
+            && heldBack.keys.allSatisfy { $0 < firstToken } && slots[..<head].allSatisfy { $0 == nil }
+            && (slots.isEmpty || firstToken + UInt64(slots.count) == nextToken)
+            && slots.count <= 2 * inSlots + Self.acknowledgedSlotsKept + 1
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import Testing
 @testable import VigilDaemon
 
@@ -61,7 +62,7 @@ struct OutboundQueueTests {
             inFlight.append(queue.add(record, checkpoint: UInt64(round)))
             // About 50 records in flight besides the stuck one, acknowledged a little out of order.
             if inFlight.count > 50 { _ = queue.acknowledged(inFlight.remove(at: round % 7)) }
-            largestTable = max(largestTable, queue.slotsInUse)
+            largestTable = max(largestTable, queue.tableSize)
         }
         #expect(largestTable <= 2 * OutboundQueue.acknowledgedSlotsKept, "the table kept acknowledged slots behind the stuck record")
         #expect(queue.count == 51 && queue.bytes == 51 * record.byteCount)
@@ -73,6 +74,60 @@ struct OutboundQueueTests {
         #expect(queue.heldBackCapacity > 0, "records were moved aside")
         queue.releaseSpareCapacity()
         #expect(queue.heldBackCapacity == 0 && queue.capacity <= OutboundQueue.capacityKeptWhenEmpty)
+    }
+
+    @Test("acknowledgements in order, then most of the rest: the table keeps at most about twice what waits")
+    func acknowledgedSlotsAreDropped() {
+        var queue = OutboundQueue()
+        let tokens = (0..<3_200).map { queue.add(record, checkpoint: UInt64($0)) }
+        for token in tokens[..<1_600] { _ = queue.acknowledged(token) }
+        // Three of every four of the rest, keeping the first of each four: a held-up record ahead of most of them.
+        for (offset, token) in tokens[1_600...].enumerated() where offset % 4 != 0 { _ = queue.acknowledged(token) }
+        #expect(queue.count == 400 && queue.invariantsHold)
+        #expect(queue.tableSize <= 2 * queue.count + OutboundQueue.acknowledgedSlotsKept)
+        for (offset, token) in tokens[1_600...].enumerated() {
+            #expect((queue.record(token) != nil) == (offset % 4 == 0))
+            #expect((queue.checkpoint(of: token) != nil) == (offset % 4 == 0))
+        }
+        for (offset, token) in tokens[1_600...].enumerated() where offset % 4 == 0 {
+            #expect(queue.acknowledged(token)?.checkpoint == UInt64(1_600 + offset))
+        }
+        #expect(queue.isEmpty && queue.bytes == 0 && queue.invariantsHold)
+    }
+
+    @Test("random adds, acknowledgements (also of unknown tokens), failures, retries and removeAll agree with a dictionary")
+    func agreesWithDictionary() {
+        var queue = OutboundQueue()
+        var reference: [UInt64: UInt64] = [:]  // token → checkpoint
+        var generator = SplitMix64(seed: 7)
+        var now = start
+        for step in 0..<60_000 {
+            switch generator.next() % 100 {
+            case 0..<45:
+                let token = queue.add(record, checkpoint: UInt64(step))
+                reference[token] = UInt64(step)
+            case 45..<88:
+                // Mostly a waiting token, now and then one acknowledged already or never handed out.
+                let token = reference.keys.randomElement(using: &generator) ?? 0
+                let asked = generator.next() % 10 == 0 ? token &+ UInt64(generator.next() % 5_000) : token
+                #expect(queue.acknowledged(asked)?.checkpoint == reference.removeValue(forKey: asked))
+            case 88..<93:
+                if let token = reference.keys.randomElement(using: &generator) { queue.failed(token, now: now, backoff: 1) }
+            case 93..<99:
+                now = now.addingTimeInterval(0.5)
+                for (token, _) in queue.takeDueRetries(now: now) { #expect(reference[token] != nil) }
+            default:
+                if generator.next() % 20 == 0 {
+                    queue.removeAll()
+                    reference.removeAll()
+                }
+            }
+            #expect(queue.count == reference.count)
+            if step % 97 == 0 {
+                #expect(queue.invariantsHold, "step \(step)")
+                for (token, checkpoint) in reference { #expect(queue.checkpoint(of: token) == checkpoint) }
+            }
+        }
     }
 
     @Test("after removeAll, late delivery reports for the forgotten tokens find nothing; new tokens are never reused")
@@ -90,6 +145,21 @@ struct OutboundQueueTests {
         }
         #expect(queue.takeDueRetries(now: start.addingTimeInterval(5)).isEmpty)
         #expect(queue.acknowledged(new)?.checkpoint == 2)
+    }
+
+    @Test("removeAll forgets records moved aside too; a record moved aside after others were dropped keeps its token")
+    func removeAllForgetsRecordsMovedAside() {
+        var queue = OutboundQueue()
+        let acknowledgedFirst = (0..<1_500).map { _ in queue.add(record, checkpoint: 1) }
+        let stuck = queue.add(record, checkpoint: 2)
+        let later = (0..<3_000).map { _ in queue.add(record, checkpoint: 3) }
+        for token in acknowledgedFirst + later.dropLast() { _ = queue.acknowledged(token) }
+        #expect(queue.heldBackCapacity > 0 && queue.invariantsHold, "moved aside")
+        #expect(queue.checkpoint(of: stuck) == 2 && queue.checkpoint(of: later.last!) == 3)
+        queue.removeAll()
+        #expect(queue.isEmpty && queue.bytes == 0 && queue.invariantsHold)
+        #expect(queue.record(stuck) == nil && queue.acknowledged(stuck) == nil && queue.acknowledged(later.last!) == nil)
+        #expect(queue.count == 0)
     }
 
     @Test("once empty after a large checkpoint, the queue gives its table back when asked; a small one keeps it")
@@ -113,3 +183,4 @@ struct OutboundQueueTests {
         #expect(queue.capacity == capacity)
     }
 }
+
