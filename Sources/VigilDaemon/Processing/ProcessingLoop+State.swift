@@ -40,10 +40,11 @@ extension ProcessingLoop {
         }
         let restored = Set(partitions)
         var patients = 0
+        let rules = rulesInForce
         store.forEach { slot, _, state in
             guard let partition = state.partition, restored.contains(partition) else { return }
             patients += 1
-            timers[partition, default: TimerIndex()].schedule(slot, at: engine.nextTimerDue(state))
+            timers[partition, default: TimerIndex()].schedule(slot, at: rules.engine.nextTimerDue(state))
             idlePatients.schedule(slot, at: state.latestEventTime.addingTimeInterval(settings.stateRetention))
             if state.latestEventTime > newestEventTime { newestEventTime = state.latestEventTime }
         }
@@ -67,6 +68,7 @@ extension ProcessingLoop {
     /// Fires the timers that came due on the wall clock, for patients whose input partitions are all caught up.
     func fireDueTimers(now: Date) {
         adoptReloadedRules()
+        let rules = rulesInForce
         let assigned = Dictionary(grouping: assignment, by: \.partition)
         for (partition, topicPartitions) in assigned {
             // Caught up, and nothing of the partition still waiting in the merge (a check-in may be among it).
@@ -74,7 +76,7 @@ extension ProcessingLoop {
             for slot in timers[partition]?.popDue(upTo: now) ?? [] where store.holds(slot) {
                 let patientId = store.patientId(of: slot)
                 let (alerts, nextDue) = store.withState(in: slot) { state in
-                    (engine.fireTimers(patientId: patientId, state: &state, now: now), engine.nextTimerDue(state))
+                    (rules.engine.fireTimers(patientId: patientId, state: &state, now: now), rules.engine.nextTimerDue(state))
                 }
                 timers[partition, default: TimerIndex()].schedule(slot, at: nextDue)
                 guard !alerts.isEmpty else { continue }

@@ -20,9 +20,9 @@ final class ProcessingLoop: @unchecked Sendable {
     // What other threads touch is atomic or behind a mutex (`stopRequested`, `fatalKafkaError`, `health`, `metrics`).
     let settings: ProcessingSettings
     let decoder: EventDecoder
-    /// Replaced only between two events, from `engineHandoff` (a rule reload).
+    /// Replaced only between two events, from `engineHandoff` (a rule reload). Read through a local reference
+    /// (`let rules = rulesInForce`), so that the engine is borrowed, never copied.
     private(set) var rulesInForce: RulesInForce
-    var engine: RuleEngine { rulesInForce.engine }
     let engineHandoff = EngineHandoff()
     private var engineGeneration: UInt64 = 0
     let metrics: VigilMetrics
