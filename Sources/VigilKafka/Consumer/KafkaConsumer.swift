@@ -30,7 +30,10 @@ public final class KafkaConsumer: @unchecked Sendable {
     ///     and defaults, only if not given, `enable.auto.commit=true`, `auto.commit.interval.ms=1000`,
     ///     `auto.offset.reset=earliest`, `enable.partition.eof=true` (for `endOfPartitionHandler`) and
     ///     `queued.max.messages.kbytes=65536` (prefetch bounded at 64 MiB; a 16 MiB bound starved the loop of
-    ///     input on a backlog, at two thirds of the throughput).
+    ///     input on a backlog, at two thirds of the throughput) and `queued.min.messages=1000000`, so that the byte
+    ///     bound governs the prefetch: librdkafka (2.0) stops fetching every partition of the consumer queue for
+    ///     `fetch.error.backoff.ms` (500 ms) once either bound is reached, and at the default 100,000 messages (37 MB
+    ///     of events) the processing loops sat idle waiting for input on a backlog.
     ///   - logger: receives librdkafka's logs (metadata `kafka.facility`), from any thread.
     ///   - rebalanceHandler: called on the poll thread; `.revoked` before the partitions are given up.
     ///   - errorHandler: librdkafka's errors (`error_cb`) and consumer errors, on the poll thread; `fatal` means
@@ -58,6 +61,7 @@ public final class KafkaConsumer: @unchecked Sendable {
                 ("auto.commit.interval.ms", "1000"),
                 ("auto.offset.reset", "earliest"),
                 ("queued.max.messages.kbytes", "65536"),
+                ("queued.min.messages", "1000000"),
                 ("enable.partition.eof", "true"),
             ]
         )
