@@ -61,7 +61,9 @@ struct Run: AsyncParsableCommand {
             }
             Bootstrap.logging(level: configuration.logLevel)
             let tuned = AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
-            Logger(label: "vigil").debug("allocator tuning", metadata: ["malloc.mmap_threshold": .string(tuned ? "\(AllocatorTuning.mmapThreshold)" : "left as configured")])
+            Logger(label: "vigil").debug("allocator tuning", metadata: Dictionary(uniqueKeysWithValues: AllocatorTuning.Setting.allCases.map { setting in
+                ("malloc.\(setting.rawValue)", .string(tuned.contains(setting) ? "\(setting.value)" : "left as configured"))
+            }))
             if let path = flags.configFile ?? ProcessInfo.processInfo.environment["VIGIL_CONFIG"],
                 let warning = ConfigurationFilePermissions.warning(path: path) {
                 Logger(label: "vigil").warning("\(warning)")
