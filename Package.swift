@@ -29,8 +29,13 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
-        // glibc's <malloc.h>, for the daemon's allocator tuning (`AllocatorTuning`).
-        .systemLibrary(name: "CMalloc"),
+        // jemalloc from the system (Debian's libjemalloc-dev): linked into every binary that links the daemon, it
+        // serves all of the process's allocations (`Allocator`).
+        .systemLibrary(
+            name: "CJemalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
         // The only target that imports CRdKafka; its API speaks Swift types.
         .target(
             name: "VigilKafka",
@@ -53,7 +58,7 @@ let package = Package(
         .target(
             name: "VigilDaemon",
             dependencies: [
-                "CMalloc",
+                "CJemalloc",
                 "VigilConfig",
                 "VigilCore",
                 "VigilKafka",

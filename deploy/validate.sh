@@ -222,7 +222,7 @@ names = {s[2] for s in stages if len(s) == 3 and s[1].upper() == "AS"}
 check(len(stages) >= 2 and stages[-1][0] == "debian:bookworm-slim", f"Dockerfile: multi-stage, runtime {stages[-1][0]}")
 check(stages[0][0].startswith("swift:6") and "bookworm" in stages[0][0], f"Dockerfile: build image {stages[0][0]}")
 runs = " ".join(a for i, a in instr if i == "RUN")
-for needle in ("librdkafka-dev", "--static-swift-stdlib", "--product vigil", "librdkafka1", "ca-certificates"):
+for needle in ("librdkafka-dev", "libjemalloc-dev", "--static-swift-stdlib", "--product vigil", "librdkafka1", "libjemalloc2", "ca-certificates"):
     check(needle in runs, f"Dockerfile: RUN mentions {needle}")
 ignore = (deploy / "docker/Dockerfile.dockerignore").read_text().split()
 allowed = {p.lstrip("!").rstrip("/") for p in ignore if p.startswith("!")}

@@ -48,7 +48,6 @@ struct Bench: AsyncParsableCommand {
 
     func run() async throws {
         Bootstrap.logging(level: logLevel)
-        AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
         var options = BenchmarkOptions()
         options.events = eventsPerPatient.map { $0 * patients } ?? events
         options.patients = patients

@@ -19,7 +19,6 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         Bootstrap.logging(level: logLevel)
-        AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
         let registry = Bootstrap.metrics()
         let demo = DemoRunner(
             modules: ruleModules, httpPort: httpPort, patients: patients, eventsPerSecond: rate,

@@ -60,10 +60,7 @@ struct Run: AsyncParsableCommand {
                 return
             }
             Bootstrap.logging(level: configuration.logLevel)
-            let tuned = AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
-            Logger(label: "vigil").debug("allocator tuning", metadata: Dictionary(uniqueKeysWithValues: AllocatorTuning.Setting.allCases.map { setting in
-                ("malloc.\(setting.rawValue)", .string(tuned.contains(setting) ? "\(setting.value)" : "left as configured"))
-            }))
+            Logger(label: "vigil").debug("allocator", metadata: ["malloc": .string(Allocator.version.map { "jemalloc \($0)" } ?? "not jemalloc")])
             if let path = flags.configFile ?? ProcessInfo.processInfo.environment["VIGIL_CONFIG"],
                 let warning = ConfigurationFilePermissions.warning(path: path) {
                 Logger(label: "vigil").warning("\(warning)")

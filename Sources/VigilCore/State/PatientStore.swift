@@ -57,9 +57,8 @@ public struct PatientStore: Sendable {
             isHeld[Int(index)] = true
         } else {
             index = Int32(ids.count)
-            // Doubling, as `append` grows: with `AllocatorTuning`'s mmap threshold these arrays get mapped blocks of
-            // their own, whose unused tail is never written, so takes address space and no memory (without the
-            // tuning glibc's threshold rises and a large array may sit in the heap instead).
+            // Doubling, as `append` grows: these arrays are large blocks of their own (jemalloc's extents,
+            // `Allocator`), whose unused tail is not written until used, so takes address space and little memory.
             // Growing by an eighth copied every state about eight times and faulted in the new pages each time:
             // 9% of the loop while 50,000 new patients arrived.
             ids.append(patientId)

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import CMalloc
-#endif
 import Foundation
 import Logging
 import Prometheus
@@ -160,17 +157,10 @@ public struct Benchmark: Sendable {
         return Double(usage.ru_maxrss) / 1024
     }
 
-    /// glibc's `malloc_trim(0)`.
-    private static func trimFreeMemory() {
-        #if canImport(Glibc)
-        _ = malloc_trim(0)
-        #endif
-    }
-
     /// The resident set now (Linux `/proc/self/statm`), 0 where unavailable. `trimmingFreeMemory` first returns
-    /// the allocator's free pages to the system (`malloc_trim`), so that what remains is memory in use.
+    /// the allocator's free pages to the system (`Allocator.releaseFreeMemory`), so that what remains is memory in use.
     static func residentBytes(trimmingFreeMemory: Bool = false) -> Int {
-        if trimmingFreeMemory { trimFreeMemory() }
+        if trimmingFreeMemory { Allocator.releaseFreeMemory() }
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
