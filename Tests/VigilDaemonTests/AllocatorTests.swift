@@ -14,9 +14,10 @@ struct AllocatorTests {
         let after = try #require(Allocator.allocatedByThisThread)
         #expect(buffer.count == bytes)
         #expect(after - before >= UInt64(bytes))
+        #expect(buffer[bytes - 1] == 1)
     }
 
-    @Test("free memory goes back to the system on request")
+    @Test("jemalloc accepts the request to purge every arena")
     func releasesFreeMemory() {
         var blocks = (0..<1000).map { [UInt8](repeating: UInt8($0 % 256), count: 4096) }
         #expect(blocks.count == 1000)

@@ -158,7 +158,8 @@ public struct Benchmark: Sendable {
     }
 
     /// The resident set now (Linux `/proc/self/statm`), 0 where unavailable. `trimmingFreeMemory` first returns
-    /// the allocator's free pages to the system (`Allocator.releaseFreeMemory`), so that what remains is memory in use.
+    /// the allocator's free pages to the system (`Allocator.releaseFreeMemory`), so that what remains is memory in use
+    /// (and the little that other threads' caches hold: only the calling thread's cache is flushed).
     static func residentBytes(trimmingFreeMemory: Bool = false) -> Int {
         if trimmingFreeMemory { Allocator.releaseFreeMemory() }
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
