@@ -42,3 +42,16 @@ final class KafkaClient: @unchecked Sendable {
         rd_kafka_destroy(handle)
     }
 }
+
+extension KafkaClient {
+    /// The value the client runs with for `property`, librdkafka's default or Vigil's included; nil for a property
+    /// librdkafka does not know. Internal: it would also read secrets (tests check the defaults through it).
+    func configuredValue(of property: String) -> String? {
+        let configuration = rd_kafka_conf(handle)
+        var size = 0
+        guard rd_kafka_conf_get(configuration, property, nil, &size) == RD_KAFKA_CONF_OK, size > 0 else { return nil }
+        var text = [CChar](repeating: 0, count: size)
+        guard rd_kafka_conf_get(configuration, property, &text, &size) == RD_KAFKA_CONF_OK else { return nil }
+        return String(cString: text)
+    }
+}
