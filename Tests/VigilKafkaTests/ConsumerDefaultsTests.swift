@@ -8,6 +8,7 @@ struct ConsumerDefaultsTests {
         let consumer = try ConfigurationTests.consumer([:])
         defer { consumer.close() }
         #expect(consumer.client.configuredValue(of: "queued.min.messages") == "1000000")
+        // librdkafka's own default too, set explicitly so that the bound is stated where the prefetch is configured.
         #expect(consumer.client.configuredValue(of: "queued.max.messages.kbytes") == "65536")
         #expect(consumer.client.configuredValue(of: "no.such.property") == nil)
 

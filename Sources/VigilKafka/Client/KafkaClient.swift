@@ -48,10 +48,11 @@ extension KafkaClient {
     /// librdkafka does not know. Internal: it would also read secrets (tests check the defaults through it).
     func configuredValue(of property: String) -> String? {
         let configuration = rd_kafka_conf(handle)
+        // The first call gives the size with the terminating NUL, the second copies the value.
         var size = 0
         guard rd_kafka_conf_get(configuration, property, nil, &size) == RD_KAFKA_CONF_OK, size > 0 else { return nil }
         var text = [CChar](repeating: 0, count: size)
         guard rd_kafka_conf_get(configuration, property, &text, &size) == RD_KAFKA_CONF_OK else { return nil }
-        return String(cString: text)
+        return text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 }
