@@ -102,11 +102,11 @@ extension ProcessingLoop {
         let allCaughtUp = !assignment.isEmpty && assignment.allSatisfy(caughtUp.contains)
         let transactionIdle = transaction.committing == nil && transaction.deferred.isEmpty
         let isIdle = allCaughtUp && checkpoints.isIdle && outbound.isEmpty && transactionIdle
-        if isIdle { outbound.releaseSpareCapacity() }
-        if isIdle, !isCaughtUpAndIdle.load(ordering: .relaxed) {
-            // Caught up: this thread's allocator cache holds blocks of the backlog's freed messages (allocated by
-            // librdkafka's fetch threads), which keep their pages resident until the cache is flushed.
-            Allocator.flushThreadCache()
+        if isIdle {
+            outbound.releaseSpareCapacity()
+            // Just caught up: this thread's allocator cache holds blocks of the backlog's freed messages (allocated
+            // by librdkafka's fetch threads), which keep their pages resident until the cache is flushed.
+            if !isCaughtUpAndIdle.load(ordering: .relaxed) { Allocator.flushThreadCache() }
         }
         isCaughtUpAndIdle.store(isIdle, ordering: .releasing)
         if now.timeIntervalSince(lastEviction) >= 60 {
